@@ -1,0 +1,144 @@
+"""A small corner detector: conv stem, depthwise-separable encoder to 1/32, a light top-down decoder to
+1/4 with four corner heatmaps read by soft-argmax, and a global head (presence, corner-inside scores,
+regressed corners for corners outside the frame).
+
+Input: (N, 3, H, W) float RGB in [0, 1] (normalisation is inside the graph).
+Outputs (all in the graph, so runtimes only read numbers):
+  presence (N, 1)      probability that a document is in the frame
+  inside   (N, 4)      probability that each corner (TL, TR, BR, BL) lies inside the frame
+  corners  (N, 4, 2)   soft-argmax corners, normalised x / W, y / H (continuous, 0..1 spans the image)
+  coarse   (N, 4, 2)   regressed corners, normalised, may lie outside 0..1
+"""
+
+from __future__ import annotations
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+
+def conv_bn(cin: int, cout: int, k: int = 3, s: int = 1, groups: int = 1, dil: int = 1, act: bool = True) -> nn.Sequential:
+    layers: list[nn.Module] = [nn.Conv2d(cin, cout, k, s, dil * (k // 2), dilation=dil, groups=groups, bias=False),
+                               nn.BatchNorm2d(cout)]
+    if act:
+        layers.append(nn.ReLU(inplace=True))
+    return nn.Sequential(*layers)
+
+
+class DWBlock(nn.Module):
+    def __init__(self, cin: int, cout: int, s: int = 1, k: int = 3, dil: int = 1) -> None:
+        super().__init__()
+        self.dw = conv_bn(cin, cin, k, s, groups=cin, dil=dil)
+        self.pw = conv_bn(cin, cout, 1, act=False)
+        self.res = s == 1 and cin == cout
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        y = self.pw(self.dw(x))
+        return F.relu(x + y) if self.res else F.relu(y)
+
+
+def down(n: int) -> int:
+    return (n + 1) // 2
+
+
+class CornerNet(nn.Module):
+    def __init__(self, in_h: int = 120, in_w: int = 160, width: float = 1.0, dec: int = 32) -> None:
+        super().__init__()
+        c = [int(round(v * width)) for v in (16, 24, 48, 80, 96)]
+        self.in_h, self.in_w = in_h, in_w
+        self.sizes = [(in_h, in_w)]
+        for _ in range(5):
+            h, w = self.sizes[-1]
+            self.sizes.append((down(h), down(w)))
+        self.stem = conv_bn(3, c[0], 3, 2)
+        self.s1 = nn.Sequential(conv_bn(c[0], c[1], 3, 2), DWBlock(c[1], c[1]))
+        self.s2 = nn.Sequential(DWBlock(c[1], c[2], 2), DWBlock(c[2], c[2]), DWBlock(c[2], c[2]))
+        self.s3 = nn.Sequential(DWBlock(c[2], c[3], 2), DWBlock(c[3], c[3], k=5), DWBlock(c[3], c[3], dil=2))
+        self.s4 = nn.Sequential(DWBlock(c[3], c[4], 2), DWBlock(c[4], c[4]), DWBlock(c[4], c[4], k=5))
+        self.lat4 = conv_bn(c[4], dec, 1)
+        self.lat3 = conv_bn(c[3], dec, 1, act=False)
+        self.lat2 = conv_bn(c[2], dec, 1, act=False)
+        self.lat1 = conv_bn(c[1], dec, 1, act=False)
+        self.m3 = DWBlock(dec, dec)
+        self.m2 = DWBlock(dec, dec, k=5)
+        self.m1 = nn.Sequential(DWBlock(dec, dec, k=5), DWBlock(dec, dec))
+        self.heat = nn.Conv2d(dec, 4, 1)
+        self.glob = nn.Sequential(nn.Linear(2 * c[4], 64), nn.ReLU(inplace=True), nn.Linear(64, 1 + 4 + 8))
+        hh, ww = self.sizes[2]
+        ys = (torch.arange(hh, dtype=torch.float32) + 0.5) / hh
+        xs = (torch.arange(ww, dtype=torch.float32) + 0.5) / ww
+        gy, gx = torch.meshgrid(ys, xs, indexing="ij")
+        self.register_buffer("gx", gx.reshape(1, 1, -1), persistent=False)
+        self.register_buffer("gy", gy.reshape(1, 1, -1), persistent=False)
+
+    @staticmethod
+    def up(x: torch.Tensor, size: tuple[int, int]) -> torch.Tensor:
+        x = F.interpolate(x, scale_factor=2.0, mode="nearest")
+        return x[:, :, : size[0], : size[1]]
+
+    def forward(self, x: torch.Tensor) -> dict[str, torch.Tensor]:
+        x = (x - 0.5) * 4.0
+        f1 = self.s1(self.stem(x))
+        f2 = self.s2(f1)
+        f3 = self.s3(f2)
+        f4 = self.s4(f3)
+        d = self.lat4(f4)
+        d = self.m3(F.relu(self.lat3(f3) + self.up(d, self.sizes[4])))
+        d = self.m2(F.relu(self.lat2(f2) + self.up(d, self.sizes[3])))
+        # note: f1 is at 1/4 (stem /2, s1 /2); f2 at 1/8 ... decoder ends at 1/4
+        d = self.m1(F.relu(self.lat1(f1) + self.up(d, self.sizes[2])))
+        logits = self.heat(d).flatten(2)  # (N, 4, h*w)
+        p = torch.softmax(logits, dim=2)
+        cx = (p * self.gx).sum(2)
+        cy = (p * self.gy).sum(2)
+        g = torch.cat([f4.mean((2, 3)), f4.amax((2, 3))], 1)
+        o = self.glob(g)
+        return {
+            "presence_logit": o[:, 0:1],
+            "inside_logit": o[:, 1:5],
+            "coarse": o[:, 5:13].reshape(-1, 4, 2),
+            "corners": torch.stack([cx, cy], 2),
+            "logits": logits,
+        }
+
+
+class Exported(nn.Module):
+    """The graph that ships: probabilities and normalised corners only."""
+
+    def __init__(self, net: CornerNet) -> None:
+        super().__init__()
+        self.net = net
+
+    def forward(self, x: torch.Tensor):  # type: ignore[override]
+        o = self.net(x)
+        return torch.sigmoid(o["presence_logit"]), torch.sigmoid(o["inside_logit"]), o["corners"], o["coarse"]
+
+
+def count_params(m: nn.Module) -> int:
+    return sum(p.numel() for p in m.parameters())
+
+
+if __name__ == "__main__":
+    import time
+
+    torch.set_num_threads(1)
+    m = CornerNet()
+    print("params", count_params(m), "sizes", m.sizes)
+    x = torch.rand(64, 3, 120, 160)
+    o = m(x)
+    print({k: tuple(v.shape) for k, v in o.items()})
+    opt = torch.optim.AdamW(m.parameters(), 1e-3)
+    t = time.time()
+    for _ in range(3):
+        o = m(x)
+        loss = o["corners"].sum() + o["coarse"].sum() + o["presence_logit"].sum()
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+    print("train step b64", (time.time() - t) / 3)
+    m.eval()
+    with torch.no_grad():
+        t = time.time()
+        for _ in range(20):
+            m(x[:1])
+        print("infer 1", (time.time() - t) / 20)

@@ -1,0 +1,1 @@
+"""Placeholder until renderer B is written."""
