@@ -1,0 +1,58 @@
+/**
+ * `idv demo` (what `npm start` runs): the service on a local data directory, a sandbox key kept for the
+ * demo, and a verification link printed with its QR code, ready to open.
+ */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import QRCode from 'qrcode';
+import { createApiKey } from '../server/auth/api-keys.js';
+import type { Store } from '../server/store/store.js';
+import { startServer } from './serve.js';
+
+export const DEMO_USAGE = 'idv demo [--port P] [--data DIR]';
+
+interface DemoState {
+  apiKey: string;
+}
+
+/** The demo's sandbox key, created once and kept beside the data (a demo convenience: real keys are shown once). */
+async function demoKey(store: Store, dataDir: string, origin: string): Promise<string> {
+  const file = join(dataDir, 'demo-key.json');
+  if (existsSync(file)) return (JSON.parse(readFileSync(file, 'utf8')) as DemoState).apiKey;
+  const { secret } = await createApiKey(store, {
+    environment: 'sandbox',
+    scopes: ['sessions:read', 'sessions:write', 'sessions:decide'],
+    redirectOrigins: [origin],
+  });
+  writeFileSync(file, JSON.stringify({ apiKey: secret } satisfies DemoState), { mode: 0o600 });
+  return secret;
+}
+
+export async function demo(argv: string[]): Promise<void> {
+  const args = argv.includes('--data') ? argv : [...argv, '--data', '.data/demo'];
+  const { service, url, dataDir } = await startServer(args);
+  const apiKey = await demoKey(service.store, dataDir, new URL(url).origin);
+
+  // The same reference every time: the demo session is reused while active, with a fresh link.
+  const response = await service.app.inject({
+    method: 'POST',
+    url: '/v1/sessions',
+    headers: { authorization: `Bearer ${apiKey}` },
+    payload: {
+      flow: 'liveness',
+      reference: 'demo',
+      redirectUrl: `${url}/demo/callback`,
+      state: 'demo-state',
+    },
+  });
+  const session = response.json<{ sessionId: string; hostedUrl: string }>();
+  if (response.statusCode >= 300) throw new Error(`could not create the demo session: ${response.body}`);
+
+  console.log(`listening on ${url}`);
+  console.log(`API docs: ${url}/docs`);
+  console.log(
+    `demo session ${session.sessionId}; open this link to verify yourself (valid 20 minutes, once):`,
+  );
+  console.log(await QRCode.toString(session.hostedUrl, { type: 'terminal', small: true }));
+  console.log(session.hostedUrl);
+}

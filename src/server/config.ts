@@ -1,0 +1,47 @@
+/** Service settings: from command-line options first, then `IDV_*` environment variables, then defaults. */
+
+export interface ServerConfig {
+  dataDir: string;
+  host: string;
+  port: number;
+  /** The origin people reach the service at; hosted links and signed URLs are built on it. */
+  publicUrl: string | undefined;
+  /** Integrator API requests per key per minute. */
+  rateLimitPerMinute: number;
+  /** Largest accepted image upload, in bytes. */
+  maxUploadBytes: number;
+  /** Largest accepted image, in pixels (width × height), checked from the header before decoding. */
+  maxImagePixels: number;
+  clientTokenTtlSeconds: number;
+  uploadTokenTtlSeconds: number;
+  defaultSessionTtlSeconds: number;
+  /** How often active sessions past their time are marked expired. */
+  sweepIntervalSeconds: number;
+  logLevel: string;
+}
+
+function envNumber(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value <= 0)
+    throw new Error(`${name} must be a positive number, got "${raw}"`);
+  return value;
+}
+
+export function loadConfig(overrides: Partial<ServerConfig> & { dataDir: string }): ServerConfig {
+  return {
+    host: process.env['IDV_HOST'] ?? '127.0.0.1',
+    port: envNumber('IDV_PORT', 8787),
+    publicUrl: process.env['IDV_PUBLIC_URL'] || undefined,
+    rateLimitPerMinute: envNumber('IDV_RATE_LIMIT_PER_MINUTE', 600),
+    maxUploadBytes: envNumber('IDV_MAX_UPLOAD_BYTES', 10 * 1024 * 1024),
+    maxImagePixels: envNumber('IDV_MAX_IMAGE_PIXELS', 25_000_000),
+    clientTokenTtlSeconds: envNumber('IDV_CLIENT_TOKEN_TTL_SECONDS', 20 * 60),
+    uploadTokenTtlSeconds: envNumber('IDV_UPLOAD_TOKEN_TTL_SECONDS', 30 * 60),
+    defaultSessionTtlSeconds: envNumber('IDV_SESSION_TTL_SECONDS', 24 * 60 * 60),
+    sweepIntervalSeconds: envNumber('IDV_SWEEP_INTERVAL_SECONDS', 60),
+    logLevel: process.env['IDV_LOG_LEVEL'] ?? 'info',
+    ...overrides,
+  };
+}

@@ -1,0 +1,22 @@
+/** The embedded default: one SQLite file in the data directory, in WAL mode. */
+import BetterSqlite3 from 'better-sqlite3';
+import { Kysely, SqliteDialect } from 'kysely';
+import type { Database } from './schema.js';
+
+export function openSqlite(file: string): Kysely<Database> {
+  const connection = new BetterSqlite3(file);
+  // WAL lets `idv keys create` write while the server reads, and keeps readers off the writer's lock.
+  connection.pragma('journal_mode = WAL');
+  // NORMAL in WAL mode survives a crash of the process (the case we promise for uploads); only a power
+  // cut can lose the last commits. Set IDV_SQLITE_SYNC=FULL for machines where that matters more than speed.
+  connection.pragma(`synchronous = ${process.env['IDV_SQLITE_SYNC'] === 'FULL' ? 'FULL' : 'NORMAL'}`);
+  connection.pragma('busy_timeout = 5000');
+  connection.pragma('foreign_keys = ON');
+  return new Kysely<Database>({ dialect: new SqliteDialect({ database: connection }) });
+}
+
+/** True when a write failed on a unique or primary-key constraint, in any dialect the store runs on. */
+export function isUniqueViolation(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === '23505';
+}

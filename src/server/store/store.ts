@@ -1,0 +1,320 @@
+/**
+ * The one storage interface the service uses. It speaks Kysely, so the same queries run on the embedded
+ * SQLite file and on PostgreSQL; only the connection (see sqlite.ts) differs.
+ */
+import type { Kysely, Transaction } from 'kysely';
+import { Migrator } from 'kysely/migration';
+import { migrations } from './migrations.js';
+import type {
+  ApiKeysTable,
+  AuditEventsTable,
+  Database,
+  Environment,
+  ImagesTable,
+  SessionsTable,
+  TokensTable,
+} from './schema.js';
+
+export type ApiKeyRow = ApiKeysTable;
+export type SessionRow = SessionsTable;
+export type TokenRow = TokensTable;
+export type ImageRow = ImagesTable;
+
+export interface SessionListFilter {
+  environment: Environment;
+  status?: string;
+  reference?: string;
+  createdAfter?: string;
+  /** Exclusive cursor: sessions strictly older than this (created_at, id) pair. */
+  before?: { createdAt: string; id: string };
+  limit: number;
+}
+
+export class Store {
+  constructor(private readonly db: Kysely<Database> | Transaction<Database>) {}
+
+  async migrate(): Promise<void> {
+    const { error } = await new Migrator({ db: this.db, provider: migrations }).migrateToLatest();
+    if (error) throw error;
+  }
+
+  async close(): Promise<void> {
+    await this.db.destroy();
+  }
+
+  /** Runs `work` in one transaction; everything it writes commits together or not at all. */
+  transaction<T>(work: (store: Store) => Promise<T>): Promise<T> {
+    return this.db.transaction().execute((trx) => work(new Store(trx)));
+  }
+
+  // ── API keys ──────────────────────────────────────────────────────────────
+  async insertApiKey(row: ApiKeyRow): Promise<void> {
+    await this.db.insertInto('api_keys').values(row).execute();
+  }
+
+  findApiKeyByHash(hash: string): Promise<ApiKeyRow | undefined> {
+    return this.db
+      .selectFrom('api_keys')
+      .selectAll()
+      .where('hash', '=', hash)
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst();
+  }
+
+  findApiKeyById(id: string): Promise<ApiKeyRow | undefined> {
+    return this.db.selectFrom('api_keys').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  countApiKeys(environment: Environment): Promise<number> {
+    return this.db
+      .selectFrom('api_keys')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('environment', '=', environment)
+      .executeTakeFirstOrThrow()
+      .then((row) => Number(row.n));
+  }
+
+  // ── Sessions ──────────────────────────────────────────────────────────────
+  async insertSession(row: SessionRow): Promise<void> {
+    await this.db.insertInto('sessions').values(row).execute();
+  }
+
+  getSession(id: string, environment: Environment): Promise<SessionRow | undefined> {
+    return this.db
+      .selectFrom('sessions')
+      .selectAll()
+      .where('id', '=', id)
+      .where('environment', '=', environment)
+      .executeTakeFirst();
+  }
+
+  /** For the client API, whose tokens already name one session (no environment to match). */
+  getSessionById(id: string): Promise<SessionRow | undefined> {
+    return this.db.selectFrom('sessions').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  findActiveByReference(
+    environment: Environment,
+    reference: string,
+    now: string,
+  ): Promise<SessionRow | undefined> {
+    return this.db
+      .selectFrom('sessions')
+      .selectAll()
+      .where('environment', '=', environment)
+      .where('reference', '=', reference)
+      .where('status', 'in', ['pending', 'capturing'])
+      .where('expires_at', '>', now)
+      .orderBy('created_at', 'desc')
+      .executeTakeFirst();
+  }
+
+  listSessions(filter: SessionListFilter): Promise<SessionRow[]> {
+    let query = this.db.selectFrom('sessions').selectAll().where('environment', '=', filter.environment);
+    if (filter.status) query = query.where('status', '=', filter.status);
+    if (filter.reference) query = query.where('reference', '=', filter.reference);
+    if (filter.createdAfter) query = query.where('created_at', '>', filter.createdAfter);
+    const before = filter.before;
+    if (before) {
+      query = query.where((eb) =>
+        eb.or([
+          eb('created_at', '<', before.createdAt),
+          eb.and([eb('created_at', '=', before.createdAt), eb('id', '<', before.id)]),
+        ]),
+      );
+    }
+    return query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(filter.limit).execute();
+  }
+
+  /**
+   * Updates a session only while its status is one of `fromStatuses`; returns whether it did. The
+   * condition makes every transition a compare-and-set, so two racing requests cannot both win.
+   */
+  async updateSession(
+    id: string,
+    changes: Partial<SessionRow>,
+    fromStatuses?: readonly string[],
+  ): Promise<boolean> {
+    let query = this.db.updateTable('sessions').set(changes).where('id', '=', id);
+    if (fromStatuses) query = query.where('status', 'in', fromStatuses);
+    const result = await query.executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
+  }
+
+  /** Active sessions whose time is up, for the expiry sweep. */
+  async expireOverdue(now: string): Promise<string[]> {
+    const overdue = await this.db
+      .selectFrom('sessions')
+      .select('id')
+      .where('status', 'in', ['pending', 'capturing'])
+      .where('expires_at', '<=', now)
+      .execute();
+    const ids = overdue.map((row) => row.id);
+    if (ids.length > 0) {
+      await this.db
+        .updateTable('sessions')
+        .set({ status: 'expired', updated_at: now })
+        .where('id', 'in', ids)
+        .where('status', 'in', ['pending', 'capturing'])
+        .execute();
+    }
+    return ids;
+  }
+
+  // ── Tokens ────────────────────────────────────────────────────────────────
+  async insertToken(row: TokenRow): Promise<void> {
+    await this.db.insertInto('tokens').values(row).execute();
+  }
+
+  /** Marks an unused, unexpired token as used and returns it; undefined if it was used, expired or unknown. */
+  async consumeToken(hash: string, kind: TokenRow['kind'], now: string): Promise<TokenRow | undefined> {
+    const result = await this.db
+      .updateTable('tokens')
+      .set({ used_at: now })
+      .where('hash', '=', hash)
+      .where('kind', '=', kind)
+      .where('used_at', 'is', null)
+      .where('expires_at', '>', now)
+      .executeTakeFirst();
+    if (Number(result.numUpdatedRows) === 0) return undefined;
+    return this.findToken(hash);
+  }
+
+  findToken(hash: string): Promise<TokenRow | undefined> {
+    return this.db.selectFrom('tokens').selectAll().where('hash', '=', hash).executeTakeFirst();
+  }
+
+  /** Ends every outstanding token of a session (on cancel, expiry, completion or redaction). */
+  async revokeTokens(sessionId: string, now: string): Promise<void> {
+    await this.db
+      .updateTable('tokens')
+      .set({ expires_at: now })
+      .where('session_id', '=', sessionId)
+      .where('expires_at', '>', now)
+      .execute();
+  }
+
+  // ── Images ────────────────────────────────────────────────────────────────
+  async insertImage(row: ImageRow): Promise<void> {
+    await this.db.insertInto('images').values(row).execute();
+  }
+
+  findImageByUploadKey(sessionId: string, uploadKey: string): Promise<ImageRow | undefined> {
+    return this.db
+      .selectFrom('images')
+      .selectAll()
+      .where('session_id', '=', sessionId)
+      .where('upload_key', '=', uploadKey)
+      .executeTakeFirst();
+  }
+
+  getImage(sessionId: string, imageId: string): Promise<ImageRow | undefined> {
+    return this.db
+      .selectFrom('images')
+      .selectAll()
+      .where('session_id', '=', sessionId)
+      .where('id', '=', imageId)
+      .executeTakeFirst();
+  }
+
+  getImageById(imageId: string): Promise<ImageRow | undefined> {
+    return this.db.selectFrom('images').selectAll().where('id', '=', imageId).executeTakeFirst();
+  }
+
+  listImages(sessionId: string): Promise<ImageRow[]> {
+    return this.db
+      .selectFrom('images')
+      .selectAll()
+      .where('session_id', '=', sessionId)
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute();
+  }
+
+  async listBlobKeys(): Promise<Set<string>> {
+    const rows = await this.db
+      .selectFrom('images')
+      .select('blob_key')
+      .where('blob_key', 'is not', null)
+      .execute();
+    return new Set(rows.map((row) => row.blob_key as string));
+  }
+
+  async deleteImages(sessionId: string): Promise<void> {
+    await this.db.deleteFrom('images').where('session_id', '=', sessionId).execute();
+  }
+
+  // ── Idempotency ───────────────────────────────────────────────────────────
+  /** Claims an idempotency key for a request; false if the key is already claimed. */
+  async claimIdempotencyKey(
+    apiKeyId: string,
+    key: string,
+    requestHash: string,
+    now: string,
+  ): Promise<boolean> {
+    const result = await this.db
+      .insertInto('idempotency_keys')
+      .values({
+        api_key_id: apiKeyId,
+        key,
+        request_hash: requestHash,
+        created_at: now,
+        status_code: null,
+        response_enc: null,
+      })
+      .onConflict((oc) => oc.columns(['api_key_id', 'key']).doNothing())
+      .executeTakeFirst();
+    return Number(result.numInsertedOrUpdatedRows ?? 0n) > 0;
+  }
+
+  findIdempotencyKey(apiKeyId: string, key: string) {
+    return this.db
+      .selectFrom('idempotency_keys')
+      .selectAll()
+      .where('api_key_id', '=', apiKeyId)
+      .where('key', '=', key)
+      .executeTakeFirst();
+  }
+
+  async finishIdempotencyKey(
+    apiKeyId: string,
+    key: string,
+    statusCode: number,
+    responseEnc: string,
+  ): Promise<void> {
+    await this.db
+      .updateTable('idempotency_keys')
+      .set({ status_code: statusCode, response_enc: responseEnc })
+      .where('api_key_id', '=', apiKeyId)
+      .where('key', '=', key)
+      .execute();
+  }
+
+  /** Releases a claim whose request failed, so the integrator can retry with the same key. */
+  async releaseIdempotencyKey(apiKeyId: string, key: string): Promise<void> {
+    await this.db
+      .deleteFrom('idempotency_keys')
+      .where('api_key_id', '=', apiKeyId)
+      .where('key', '=', key)
+      .where('status_code', 'is', null)
+      .execute();
+  }
+
+  async pruneIdempotencyKeys(olderThan: string): Promise<void> {
+    await this.db.deleteFrom('idempotency_keys').where('created_at', '<', olderThan).execute();
+  }
+
+  // ── Audit ─────────────────────────────────────────────────────────────────
+  async insertAuditEvent(row: AuditEventsTable): Promise<void> {
+    await this.db.insertInto('audit_events').values(row).execute();
+  }
+
+  listAuditEvents(sessionId: string): Promise<AuditEventsTable[]> {
+    return this.db
+      .selectFrom('audit_events')
+      .selectAll()
+      .where('session_id', '=', sessionId)
+      .orderBy('at')
+      .execute();
+  }
+}
