@@ -34,7 +34,8 @@ export async function decodeUpload(body: Buffer, maxPixels: number): Promise<Dec
   }
   let header: Metadata;
   try {
-    header = await sharp(body).metadata();
+    // Header only, no pixels decoded; the size limit is ours to apply, just below, with a clear answer.
+    header = await sharp(body, { limitInputPixels: false }).metadata();
   } catch {
     throw unprocessable('image_unreadable', 'The image header could not be read.');
   }
