@@ -68,8 +68,7 @@ class CornerNet(nn.Module):
         ys = (torch.arange(hh, dtype=torch.float32) + 0.5) / hh
         xs = (torch.arange(ww, dtype=torch.float32) + 0.5) / ww
         gy, gx = torch.meshgrid(ys, xs, indexing="ij")
-        self.register_buffer("gx", gx.reshape(1, 1, -1), persistent=False)
-        self.register_buffer("gy", gy.reshape(1, 1, -1), persistent=False)
+        self.register_buffer("grid", torch.stack([gx.reshape(-1), gy.reshape(-1)], 1), persistent=False)  # (h*w, 2)
 
     @staticmethod
     def up(x: torch.Tensor, size: tuple[int, int]) -> torch.Tensor:
@@ -89,15 +88,13 @@ class CornerNet(nn.Module):
         d = self.m1(F.relu(self.lat1(f1) + self.up(d, self.sizes[2])))
         logits = self.heat(d).flatten(2)  # (N, 4, h*w)
         p = torch.softmax(logits, dim=2)
-        cx = (p * self.gx).sum(2)
-        cy = (p * self.gy).sum(2)
         g = torch.cat([f4.mean((2, 3)), f4.amax((2, 3))], 1)
         o = self.glob(g)
         return {
             "presence_logit": o[:, 0:1],
             "inside_logit": o[:, 1:5],
             "coarse": o[:, 5:13].reshape(-1, 4, 2),
-            "corners": torch.stack([cx, cy], 2),
+            "corners": torch.matmul(p, self.grid),  # soft-argmax
             "logits": logits,
         }
 

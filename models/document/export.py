@@ -1,0 +1,65 @@
+"""Export the EMA weights of a checkpoint to ONNX (opset 13, fp32, fixed 1x3x120x160 input) and check it.
+
+  /usr/bin/python3 -m models.document.export --ckpt models/document/runs/r1/last.pt \
+      --out models/document/document-detector.onnx
+
+Inputs:  image (1, 3, 120, 160) float32 RGB in [0, 1], letterboxed (pad value 114/255).
+Outputs: presence (1, 1), inside (1, 4), corners (1, 4, 2), coarse (1, 4, 2); see model.py.
+The ONNX graph is run with OpenCV's DNN module on random and generated inputs and compared with torch.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+import sys
+
+import numpy as np
+import torch
+
+if __package__ in (None, ""):
+    sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
+    __package__ = "models.document"
+
+from .evaluate import load_net  # noqa: E402
+from .model import Exported  # noqa: E402
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--ckpt", required=True)
+    ap.add_argument("--out", required=True)
+    args = ap.parse_args()
+    torch.set_num_threads(1)
+    net = load_net(args.ckpt)
+    ex = Exported(net).eval()
+    x = torch.rand(1, 3, 120, 160)
+    torch.onnx.export(ex, x, args.out, opset_version=13, input_names=["image"],
+                      output_names=["presence", "inside", "corners", "coarse"], do_constant_folding=True)
+    import onnx
+
+    m = onnx.load(args.out)
+    onnx.checker.check_model(m)
+    m.producer_name = "idv-capture models/document"
+    onnx.save(m, args.out)
+    import cv2
+
+    cvnet = cv2.dnn.readNetFromONNX(args.out)
+    worst = 0.0
+    for i in range(4):
+        xi = torch.rand(1, 3, 120, 160) if i % 2 == 0 else torch.full((1, 3, 120, 160), 0.45) + 0.1 * torch.rand(1, 3, 120, 160)
+        with torch.no_grad():
+            ref = [t.numpy() for t in ex(xi)]
+        cvnet.setInput(xi.numpy())
+        got = cvnet.forward(["presence", "inside", "corners", "coarse"])
+        for r, g in zip(ref, got):
+            worst = max(worst, float(np.abs(r - g.reshape(r.shape)).max()))
+    size = os.path.getsize(args.out)
+    sha = hashlib.sha256(open(args.out, "rb").read()).hexdigest()
+    print(f"wrote {args.out}: {size} bytes, sha256 {sha}, max |torch - onnx(cv2)| = {worst:.2e}")
+    assert worst < 1e-3, worst
+
+
+if __name__ == "__main__":
+    main()

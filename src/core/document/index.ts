@@ -1,0 +1,5 @@
+export * from './geometry.js';
+export * from './preprocess.js';
+export * from './decode.js';
+export * from './stats.js';
+export * from './rules.js';

@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import {
+  DETECTOR_PAD_VALUE,
+  fillInputTensor,
+  inputToSource,
+  letterbox,
+  sourceToInput,
+} from './preprocess.js';
+
+function solid(w: number, h: number, rgb: [number, number, number]): Uint8ClampedArray {
+  const a = new Uint8ClampedArray(w * h * 4);
+  for (let i = 0; i < w * h; i++) a.set([...rgb, 255], i * 4);
+  return a;
+}
+
+describe('letterbox', () => {
+  it('fills the input exactly for 4:3 frames', () => {
+    expect(letterbox(640, 480)).toMatchObject({
+      offsetX: 0,
+      offsetY: 0,
+      contentWidth: 160,
+      contentHeight: 120,
+    });
+  });
+  it('adds bars above and below 16:9 frames and beside portrait frames', () => {
+    expect(letterbox(1280, 720)).toMatchObject({
+      offsetX: 0,
+      offsetY: 15,
+      contentWidth: 160,
+      contentHeight: 90,
+    });
+    expect(letterbox(480, 640)).toMatchObject({
+      offsetX: 35,
+      offsetY: 0,
+      contentWidth: 90,
+      contentHeight: 120,
+    });
+  });
+  it('refuses empty sizes', () => {
+    expect(() => letterbox(0, 480)).toThrow(RangeError);
+  });
+  it('maps points both ways', () => {
+    const lb = letterbox(1280, 720);
+    const p = sourceToInput(lb, 1000, 100);
+    const back = inputToSource(lb, p.x, p.y);
+    expect(back.x).toBeCloseTo(1000, 9);
+    expect(back.y).toBeCloseTo(100, 9);
+    expect(inputToSource(lb, 0, 15)).toEqual({ x: 0, y: 0 });
+    expect(inputToSource(lb, 160, 105)).toEqual({ x: 1280, y: 720 });
+  });
+});
+
+describe('fillInputTensor', () => {
+  it('writes planar RGB in [0, 1] and pads the bars', () => {
+    const lb = letterbox(320, 180);
+    const t = fillInputTensor(solid(320, 180, [255, 0, 51]), lb);
+    const plane = 160 * 120;
+    expect(t.length).toBe(3 * plane);
+    const inside = 60 * 160 + 80;
+    expect(t[inside]).toBeCloseTo(1, 6);
+    expect(t[plane + inside]).toBeCloseTo(0, 6);
+    expect(t[2 * plane + inside]).toBeCloseTo(0.2, 6);
+    expect(t[0]).toBeCloseTo(DETECTOR_PAD_VALUE / 255, 6);
+    expect(t[14 * 160]).toBeCloseTo(DETECTOR_PAD_VALUE / 255, 6);
+    expect(t[15 * 160]).toBeCloseTo(1, 6);
+  });
+
+  it('averages the source pixels an output pixel covers', () => {
+    // 640×480 → 160×120: each output pixel is the mean of a 4×4 block.
+    const w = 640;
+    const h = 480;
+    const a = new Uint8ClampedArray(w * h * 4);
+    for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) a[(y * w + x) * 4] = (x + y) % 2 ? 200 : 0;
+    const t = fillInputTensor(a, letterbox(w, h));
+    expect(t[0]).toBeCloseTo(100 / 255, 6);
+    expect(t[12345]).toBeCloseTo(100 / 255, 6);
+  });
+
+  it('accepts RGB buffers and upsamples small frames', () => {
+    const rgb = new Uint8Array(80 * 60 * 3).fill(128);
+    const t = fillInputTensor(rgb, letterbox(80, 60), undefined, 3);
+    expect(t[100]).toBeCloseTo(128 / 255, 6);
+  });
+
+  it('refuses a buffer smaller than the frame', () => {
+    expect(() => fillInputTensor(new Uint8Array(10), letterbox(640, 480))).toThrow(RangeError);
+  });
+});
