@@ -13,25 +13,38 @@ export const DEMO_USAGE = 'idv demo [--port P] [--data DIR]';
 
 interface DemoState {
   apiKey: string;
+  origin: string;
 }
 
-/** The demo's sandbox key, created once and kept beside the data (a demo convenience: real keys are shown once). */
-async function demoKey(store: Store, dataDir: string, origin: string): Promise<string> {
+/**
+ * The demo's sandbox key, kept beside the data (a demo convenience: real keys are shown only once). A new
+ * one is made when the demo runs on another origin, since the callback must lie on the key's allow-list.
+ */
+async function demoKey(
+  store: Store,
+  dataDir: string,
+  origin: string,
+): Promise<{ apiKey: string; isNew: boolean }> {
   const file = join(dataDir, 'demo-key.json');
-  if (existsSync(file)) return (JSON.parse(readFileSync(file, 'utf8')) as DemoState).apiKey;
+  if (existsSync(file)) {
+    const state = JSON.parse(readFileSync(file, 'utf8')) as DemoState;
+    if (state.origin === origin) return { apiKey: state.apiKey, isNew: false };
+  }
   const { secret } = await createApiKey(store, {
     environment: 'sandbox',
     scopes: ['sessions:read', 'sessions:write', 'sessions:decide'],
     redirectOrigins: [origin],
   });
-  writeFileSync(file, JSON.stringify({ apiKey: secret } satisfies DemoState), { mode: 0o600 });
-  return secret;
+  writeFileSync(file, JSON.stringify({ apiKey: secret, origin } satisfies DemoState), { mode: 0o600 });
+  return { apiKey: secret, isNew: true };
 }
 
 export async function demo(argv: string[]): Promise<void> {
   const args = argv.includes('--data') ? argv : [...argv, '--data', '.data/demo'];
+  // A person reads this terminal: only warnings and errors, not a line per request.
+  process.env['IDV_LOG_LEVEL'] ??= 'warn';
   const { service, url, dataDir } = await startServer(args);
-  const apiKey = await demoKey(service.store, dataDir, new URL(url).origin);
+  const { apiKey, isNew } = await demoKey(service.store, dataDir, new URL(url).origin);
 
   // The same reference every time: the demo session is reused while active, with a fresh link.
   const response = await service.app.inject({
