@@ -56,6 +56,8 @@ export async function demo(argv: string[]): Promise<void> {
       reference: 'demo',
       redirectUrl: `${url}/demo/callback`,
       state: 'demo-state',
+      // A session made on another origin would send the person back to that one.
+      forceCreation: isNew,
     },
   });
   const session = response.json<{ sessionId: string; hostedUrl: string }>();
