@@ -1,0 +1,168 @@
+/**
+ * The committed detector on freshly generated held-out frames (renderer A, a seed never trained on), run
+ * the way the product runs it: onnxruntime-node, with the shared pre- and post-processing of
+ * src/core/document. Frames are drawn at 640×480 and reduced by `fillInputTensor`, and at 160×120.
+ * Skipped when Debian's Python with OpenCV (the generator) is not installed.
+ */
+
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as ort from 'onnxruntime-node';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decodeDetection } from '../../src/core/document/decode.js';
+import type { DocumentDetection } from '../../src/core/document/decode.js';
+import { distance, polygonArea, quadDiagonal } from '../../src/core/document/geometry.js';
+import type { Quad } from '../../src/core/document/geometry.js';
+import { fillInputTensor, letterbox } from '../../src/core/document/preprocess.js';
+
+const HERE = fileURLToPath(new URL('.', import.meta.url));
+const ROOT = join(HERE, '..', '..');
+const MODEL = process.env.IDV_DOCUMENT_MODEL ?? join(HERE, 'document-detector.onnx');
+const PYTHON = '/usr/bin/python3';
+const canRun =
+  existsSync(MODEL) && existsSync(PYTHON) && spawnSync(PYTHON, ['-c', 'import cv2, PIL, numpy']).status === 0;
+
+interface Label {
+  present: boolean;
+  corners: number[][];
+  content: number[];
+}
+interface Frames {
+  width: number;
+  height: number;
+  labels: Label[];
+  pixels: Uint8Array;
+}
+
+function generate(dir: string, seed: number, count: number, width: number, height: number): Frames {
+  execFileSync(
+    PYTHON,
+    [
+      '-m',
+      'models.document.dump_frames',
+      '--renderer',
+      'a',
+      '--seed',
+      String(seed),
+      '--count',
+      String(count),
+      '--width',
+      String(width),
+      '--height',
+      String(height),
+      '--out',
+      dir,
+    ],
+    { cwd: ROOT, stdio: 'ignore' },
+  );
+  const meta = JSON.parse(readFileSync(join(dir, 'labels.json'), 'utf8')) as { frames: Label[] };
+  return {
+    width,
+    height,
+    labels: meta.frames,
+    pixels: new Uint8Array(readFileSync(join(dir, 'frames.rgb'))),
+  };
+}
+
+async function detectAll(session: ort.InferenceSession, f: Frames): Promise<DocumentDetection[]> {
+  const lb = letterbox(f.width, f.height);
+  const frameBytes = f.width * f.height * 3;
+  const input = new Float32Array(3 * 160 * 120);
+  const out: DocumentDetection[] = [];
+  for (let i = 0; i < f.labels.length; i++) {
+    fillInputTensor(f.pixels.subarray(i * frameBytes, (i + 1) * frameBytes), lb, input, 3);
+    const r = await session.run({ image: new ort.Tensor('float32', input, [1, 3, 120, 160]) });
+    out.push(
+      decodeDetection(
+        {
+          presence: r.presence!.data as Float32Array,
+          inside: r.inside!.data as Float32Array,
+          corners: r.corners!.data as Float32Array,
+          coarse: r.coarse!.data as Float32Array,
+        },
+        lb,
+      ),
+    );
+  }
+  return out;
+}
+
+function toQuad(c: number[][]): Quad {
+  const p = c.map(([x, y]) => ({ x: x!, y: y! }));
+  return [p[0]!, p[1]!, p[2]!, p[3]!];
+}
+
+function summarise(f: Frames, dets: DocumentDetection[]) {
+  const errors: number[] = [];
+  let big = 0;
+  let bigFound = 0;
+  let neg = 0;
+  let falsePos = 0;
+  let cut = 0;
+  let cutFlagged = 0;
+  f.labels.forEach((l, i) => {
+    const d = dets[i]!;
+    if (!l.present) {
+      neg++;
+      if (d.present) falsePos++;
+      return;
+    }
+    const q = toQuad(l.corners);
+    const [x0, y0, x1, y1] = l.content as [number, number, number, number];
+    const whole = q.every((p) => p.x >= x0 && p.x <= x1 && p.y >= y0 && p.y <= y1);
+    if (!whole) {
+      cut++;
+      if (d.inside.some((v) => !v)) cutFlagged++;
+      return;
+    }
+    if (polygonArea(q) / ((x1 - x0) * (y1 - y0)) < 0.3) return;
+    big++;
+    if (!d.present) return;
+    bigFound++;
+    const diag = quadDiagonal(q);
+    errors.push((100 * q.reduce((s, p, k) => s + distance(p, d.corners[k]!), 0)) / 4 / diag);
+  });
+  errors.sort((a, b) => a - b);
+  return {
+    big,
+    detected: bigFound / Math.max(1, big),
+    meanError: errors.reduce((s, e) => s + e, 0) / Math.max(1, errors.length),
+    medianError: errors[Math.floor(errors.length / 2)] ?? Number.NaN,
+    falsePositive: falsePos / Math.max(1, neg),
+    cutFlagged: cutFlagged / Math.max(1, cut),
+  };
+}
+
+describe.skipIf(!canRun)('document-detector.onnx on generated held-out frames', () => {
+  let dir = '';
+  let session: ort.InferenceSession;
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'idv-docdet-'));
+    session = await ort.InferenceSession.create(MODEL, { intraOpNumThreads: 1 });
+  }, 60_000);
+  afterAll(() => {
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('finds documents and their corners at 160×120 (held-out seed 11)', async () => {
+    const f = generate(join(dir, 's'), 11, 400, 160, 120);
+    const s = summarise(f, await detectAll(session, f));
+    expect(s.big).toBeGreaterThan(80);
+    expect(s.detected).toBeGreaterThanOrEqual(0.97);
+    expect(s.medianError).toBeLessThanOrEqual(2.5);
+    expect(s.meanError).toBeLessThanOrEqual(5);
+    expect(s.falsePositive).toBeLessThanOrEqual(0.1);
+    expect(s.cutFlagged).toBeGreaterThanOrEqual(0.85);
+  }, 180_000);
+
+  it('gives the same quality through the 640×480 pre-processing (held-out seed 12)', async () => {
+    const f = generate(join(dir, 'l'), 12, 24, 640, 480);
+    const s = summarise(f, await detectAll(session, f));
+    expect(s.big).toBeGreaterThan(3);
+    expect(s.detected).toBeGreaterThanOrEqual(0.75);
+    expect(s.medianError).toBeLessThanOrEqual(3);
+  }, 180_000);
+});
