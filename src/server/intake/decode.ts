@@ -5,13 +5,11 @@
  */
 import sharp, { type Metadata } from 'sharp';
 import { ApiError, unprocessable } from '../errors.js';
-import { measureGrey, type ImageMeasures } from './measure.js';
+import { greySample, measureGrey, type ImageMeasures } from './measure.js';
 import { sniffImageFormat, type ImageFormat } from './sniff.js';
 
 /** Longest side of the stored image: enough for document checks, bounded for storage. */
 export const STORED_MAX_SIDE = 1920;
-/** Width of the greyscale image the measures are taken on. */
-export const MEASURE_WIDTH = 640;
 const STORED_QUALITY = 90;
 
 export interface DecodedImage {
@@ -56,22 +54,14 @@ export async function decodeUpload(body: Buffer, maxPixels: number): Promise<Dec
       .removeAlpha()
       .raw()
       .toBuffer({ resolveWithObject: true });
-    const raw = { width: decoded.info.width, height: decoded.info.height, channels: decoded.info.channels };
-    const [jpeg, grey] = await Promise.all([
-      sharp(decoded.data, { raw }).jpeg({ quality: STORED_QUALITY }).toBuffer(),
-      sharp(decoded.data, { raw })
-        .resize({ width: MEASURE_WIDTH, withoutEnlargement: true })
-        .greyscale()
-        .raw()
-        .toBuffer({ resolveWithObject: true }),
-    ]);
-    return {
-      format,
-      jpeg,
-      width: raw.width,
-      height: raw.height,
-      measures: measureGrey(grey.data, grey.info.width, grey.info.height),
-    };
+    const { width: outWidth, height: outHeight, channels } = decoded.info;
+    // The encoder runs on libvips' threads while the measures are taken here on the decoded pixels.
+    const encoding = sharp(decoded.data, { raw: { width: outWidth, height: outHeight, channels } })
+      .jpeg({ quality: STORED_QUALITY })
+      .toBuffer();
+    const grey = greySample(decoded.data, outWidth, outHeight, channels);
+    const measures = measureGrey(grey.pixels, grey.width, grey.height);
+    return { format, jpeg: await encoding, width: outWidth, height: outHeight, measures };
   } catch {
     throw unprocessable('image_corrupt', 'The image data is truncated or corrupt.');
   }

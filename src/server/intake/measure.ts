@@ -1,8 +1,44 @@
 /**
  * Quality measures the service takes itself (the device's own figures are only hints): mean brightness
- * and sharpness as the variance of the Laplacian, both on an 8-bit greyscale image of a fixed working
- * size so the figures do not depend on the upload's resolution.
+ * and sharpness as the variance of the Laplacian, both on an 8-bit greyscale image of about a fixed
+ * working width so the figures do not depend much on the upload's resolution.
  */
+
+/** Working width of the greyscale image the measures are taken on. */
+export const MEASURE_WIDTH = 640;
+
+export interface GreyImage {
+  pixels: Uint8Array;
+  width: number;
+  height: number;
+}
+
+/**
+ * Luma of interleaved RGB(A) pixels, point-sampled by a whole step so that the result is about
+ * `targetWidth` wide. Done here rather than by a second libvips pipeline: on the intake's hot path it is
+ * a few milliseconds of plain arithmetic on pixels already decoded.
+ */
+export function greySample(
+  rgb: Uint8Array,
+  width: number,
+  height: number,
+  channels: number,
+  targetWidth = MEASURE_WIDTH,
+): GreyImage {
+  const step = Math.max(1, Math.floor(width / targetWidth));
+  const outWidth = Math.floor(width / step);
+  const outHeight = Math.floor(height / step);
+  const pixels = new Uint8Array(outWidth * outHeight);
+  for (let y = 0; y < outHeight; y++) {
+    const row = y * step * width;
+    for (let x = 0; x < outWidth; x++) {
+      const i = (row + x * step) * channels;
+      // ITU-R BT.601 weights in fixed point (77 + 150 + 29 = 256).
+      pixels[y * outWidth + x] = (rgb[i]! * 77 + rgb[i + 1]! * 150 + rgb[i + 2]! * 29) >> 8;
+    }
+  }
+  return { pixels, width: outWidth, height: outHeight };
+}
 
 export interface ImageMeasures {
   /** Mean luma, 0–255. */

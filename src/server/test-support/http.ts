@@ -12,13 +12,13 @@ export async function call<T = Record<string, unknown>>(
     method?: string;
     token?: string;
     json?: unknown;
-    body?: BodyInit;
+    body?: string | Uint8Array;
     headers?: Record<string, string>;
   } = {},
 ): Promise<JsonResponse<T>> {
   const headers: Record<string, string> = { ...init.headers };
   if (init.token) headers['authorization'] = `Bearer ${init.token}`;
-  let body = init.body;
+  let body = init.body as BodyInit | undefined;
   if (init.json !== undefined) {
     headers['content-type'] ??= 'application/json';
     body = JSON.stringify(init.json);
