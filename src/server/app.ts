@@ -15,6 +15,7 @@ import { bearerToken } from './http/auth.js';
 import { installErrorHandler } from './http/error-handler.js';
 import { IDEMPOTENCY_WINDOW_MS } from './http/idempotency.js';
 import { clientRoutes } from './routes/client.js';
+import { hostedRoutes } from './routes/hosted.js';
 import { sessionRoutes } from './routes/sessions.js';
 import { systemRoutes } from './routes/system.js';
 import { hashToken, loadAppKey, Secrets } from './secrets.js';
@@ -87,6 +88,7 @@ export async function createService(
   });
   await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
   await app.register(systemRoutes({ imageLinks }));
+  await app.register(hostedRoutes({ store }));
 
   // The API lives in its own context so the rate limit applies to it and not to health checks or pages.
   await app.register(async (v1) => {
