@@ -23,6 +23,8 @@ export interface ServiceFixture {
 
 export const test = base.extend<object, { service: ServiceFixture }>({
   service: [
+    // Playwright reads the fixtures a fixture needs from its first parameter: this one needs none.
+    // eslint-disable-next-line no-empty-pattern
     async ({}, use) => {
       const server = await startServer();
       const apiKey = await createKey(server.dataDir, { origins: [CALLBACK_ORIGIN] });
