@@ -3,3 +3,4 @@ export * from './preprocess.js';
 export * from './decode.js';
 export * from './stats.js';
 export * from './rules.js';
+export * from './pipeline.js';

@@ -1,0 +1,136 @@
+import { describe, expect, it } from 'vitest';
+import type { DetectorOutputs } from './decode.js';
+import { ID1_ASPECT, TD3_ASPECT } from './geometry.js';
+import type { Quad } from './geometry.js';
+import { DOCUMENT_ANALYSIS_WIDTH, analysisSize, analyzeDocumentFrame } from './pipeline.js';
+import { letterbox, sourceToInput } from './preprocess.js';
+import { DEFAULT_DOCUMENT_THRESHOLDS } from './rules.js';
+import { rectQuad } from './test-helpers.js';
+
+const W = 640;
+const H = 480;
+
+/** A frame with a detailed card (black/white stripes) over a mid-grey desk. */
+function frame(q: Quad, channels: 3 | 4 = 4): Uint8ClampedArray {
+  const px = new Uint8ClampedArray(W * H * channels);
+  const [tl, , br] = q;
+  for (let y = 0; y < H; y++) {
+    for (let x = 0; x < W; x++) {
+      const inDoc = x >= tl.x && x < br.x && y >= tl.y && y < br.y;
+      const v = inDoc ? (x % 6 < 3 ? 40 : 210) : 110;
+      const o = (y * W + x) * channels;
+      px[o] = v;
+      px[o + 1] = v;
+      px[o + 2] = v;
+      if (channels === 4) px[o + 3] = 255;
+    }
+  }
+  return px;
+}
+
+/** A stand-in for the network that "finds" the given quad with the given presence. */
+function fakeDetector(q: Quad, presence: number, seen: Float32Array[] = []) {
+  const lb = letterbox(W, H);
+  return async (input: Float32Array): Promise<DetectorOutputs> => {
+    seen.push(input.slice());
+    const corners = new Float32Array(8);
+    q.forEach((p, i) => {
+      const t = sourceToInput(lb, p.x, p.y);
+      corners[2 * i] = t.x / lb.dstWidth;
+      corners[2 * i + 1] = t.y / lb.dstHeight;
+    });
+    return { presence: [presence], inside: [0.9, 0.9, 0.9, 0.9], corners, coarse: corners };
+  };
+}
+
+describe('analyzeDocumentFrame', () => {
+  const card = rectQuad(320, 240, 420, 420 / ID1_ASPECT);
+
+  it('runs pre-processing, the detector, statistics and rules in one pass', async () => {
+    const seen: Float32Array[] = [];
+    const a = await analyzeDocumentFrame(
+      { pixels: frame(card), width: W, height: H },
+      fakeDetector(card, 0.95, seen),
+    );
+    expect(seen).toHaveLength(1);
+    expect(seen[0]).toHaveLength(3 * 160 * 120);
+    // The desk's grey reaches the tensor unchanged (area averaging of a flat region).
+    expect(seen[0]![0]).toBeCloseTo(110 / 255, 5);
+    expect(a.detection.present).toBe(true);
+    expect(a.detection.corners[0].x).toBeCloseTo(card[0].x, 3);
+    expect(a.detection.corners[2].y).toBeCloseTo(card[2].y, 3);
+    expect(a.stats).not.toBeNull();
+    expect(a.stats!.meanLuma).toBeGreaterThan(100);
+    expect(a.stats!.sharpness).toBeGreaterThan(1000);
+    expect(a.quality.code).toBe('ok');
+    expect(a.quality.measures.shape).toBe('id1');
+    expect(a.timings.totalMs).toBeGreaterThanOrEqual(a.timings.inferenceMs);
+  });
+
+  it('accepts RGB frames the same as RGBA', async () => {
+    const rgba = await analyzeDocumentFrame(
+      { pixels: frame(card), width: W, height: H },
+      fakeDetector(card, 0.95),
+    );
+    const rgb = await analyzeDocumentFrame(
+      { pixels: frame(card, 3), width: W, height: H, channels: 3 },
+      fakeDetector(card, 0.95),
+    );
+    expect(rgb.stats).toEqual(rgba.stats);
+    expect(rgb.quality).toEqual(rgba.quality);
+  });
+
+  it('measures nothing inside a document that is not there', async () => {
+    const a = await analyzeDocumentFrame(
+      { pixels: frame(card), width: W, height: H },
+      fakeDetector(card, 0.2),
+    );
+    expect(a.detection.present).toBe(false);
+    expect(a.stats).toBeNull();
+    expect(a.quality.code).toBe('no_document');
+  });
+
+  it('rectifies a passport page at its own aspect', async () => {
+    const page = rectQuad(320, 240, 400, 400 / TD3_ASPECT);
+    const a = await analyzeDocumentFrame(
+      { pixels: frame(page), width: W, height: H },
+      fakeDetector(page, 0.9),
+    );
+    expect(a.quality.measures.shape).toBe('td3');
+    expect(a.stats!.visibleFraction).toBe(1);
+  });
+
+  it('asks to hold still when the recent corners moved', async () => {
+    const moved = rectQuad(300, 230, 420, 420 / ID1_ASPECT);
+    const a = await analyzeDocumentFrame(
+      { pixels: frame(card), width: W, height: H },
+      fakeDetector(card, 0.95),
+      {
+        recent: [moved, moved, moved],
+      },
+    );
+    expect(a.quality.codes).toContain('hold_still');
+  });
+
+  it('honours the presence threshold of the thresholds table', async () => {
+    const a = await analyzeDocumentFrame(
+      { pixels: frame(card), width: W, height: H },
+      fakeDetector(card, 0.6),
+      {
+        thresholds: { ...DEFAULT_DOCUMENT_THRESHOLDS, minPresence: 0.7 },
+      },
+    );
+    expect(a.detection.present).toBe(false);
+    expect(a.quality.code).toBe('no_document');
+  });
+});
+
+describe('analysisSize', () => {
+  it('keeps frames up to the analysis width and scales wider ones with their aspect', () => {
+    expect(analysisSize(640, 480)).toEqual({ width: 640, height: 480 });
+    expect(analysisSize(320, 240)).toEqual({ width: 320, height: 240 });
+    expect(analysisSize(641, 480)).toEqual({ width: DOCUMENT_ANALYSIS_WIDTH, height: 479 });
+    expect(analysisSize(4032, 3024)).toEqual({ width: 640, height: 480 });
+    expect(analysisSize(3024, 4032)).toEqual({ width: 640, height: 853 });
+  });
+});

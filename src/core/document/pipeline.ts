@@ -1,0 +1,116 @@
+/**
+ * The whole per-frame document analysis, independent of the runtime that executes the network: the
+ * browser worker (onnxruntime-web) and the server (onnxruntime-node) hand in their own `infer`.
+ * Pixels → letterboxed input tensor → detector → corners in frame pixels → statistics inside the
+ * document → guidance codes.
+ */
+
+import type { DetectorOutputs, DocumentDetection } from './decode.js';
+import { decodeDetection } from './decode.js';
+import { ID1_ASPECT, TD3_ASPECT, quadAspectRatio, type Quad } from './geometry.js';
+import { DETECTOR_INPUT_HEIGHT, DETECTOR_INPUT_WIDTH, fillInputTensor, letterbox } from './preprocess.js';
+import type { DocumentQualityResult, DocumentThresholds } from './rules.js';
+import { DEFAULT_DOCUMENT_THRESHOLDS, evaluateDocumentQuality, matchDocumentShape } from './rules.js';
+import type { DocumentRegionStats } from './stats.js';
+import { measureDocumentRegion } from './stats.js';
+
+/**
+ * Width frames are analysed at. The browser's frame sampler hands 640-pixel-wide frames to the worker;
+ * the server scales uploads to the same width so that sharpness and glare read the same on both sides.
+ */
+export const DOCUMENT_ANALYSIS_WIDTH = 640;
+
+/** Runs the network on one input tensor (1 × 3 × 120 × 160, planar RGB in [0, 1]). */
+export type DetectorInference = (input: Float32Array) => Promise<DetectorOutputs>;
+
+export interface DocumentFrame {
+  /** RGBA (default) or RGB pixels, row-major, top row first. */
+  readonly pixels: ArrayLike<number>;
+  readonly width: number;
+  readonly height: number;
+  readonly channels?: 3 | 4;
+}
+
+export interface DocumentTimings {
+  readonly preprocessMs: number;
+  readonly inferenceMs: number;
+  readonly statsMs: number;
+  readonly totalMs: number;
+}
+
+/** Everything measured on one frame; plain data (it crosses the worker boundary as is). */
+export interface DocumentAnalysis {
+  readonly frameWidth: number;
+  readonly frameHeight: number;
+  readonly detection: DocumentDetection;
+  /** Measured inside the detected document; null when no document is present. */
+  readonly stats: DocumentRegionStats | null;
+  readonly quality: DocumentQualityResult;
+  readonly timings: DocumentTimings;
+}
+
+export interface AnalyzeDocumentOptions {
+  readonly thresholds?: Readonly<DocumentThresholds>;
+  /** Corners of previous frames, oldest first (video); leave out for a single image. */
+  readonly recent?: readonly Quad[];
+  /** Reused between frames to avoid an allocation per frame. */
+  readonly inputBuffer?: Float32Array;
+  readonly now?: () => number;
+}
+
+export async function analyzeDocumentFrame(
+  frame: DocumentFrame,
+  infer: DetectorInference,
+  options: AnalyzeDocumentOptions = {},
+): Promise<DocumentAnalysis> {
+  const now = options.now ?? (() => performance.now());
+  const thresholds = options.thresholds ?? DEFAULT_DOCUMENT_THRESHOLDS;
+  const channels = frame.channels ?? 4;
+  const t0 = now();
+  const lb = letterbox(frame.width, frame.height, DETECTOR_INPUT_WIDTH, DETECTOR_INPUT_HEIGHT);
+  const input = fillInputTensor(frame.pixels, lb, options.inputBuffer, channels);
+  const t1 = now();
+  const outputs = await infer(input);
+  const t2 = now();
+  const detection = decodeDetection(outputs, lb, { presenceThreshold: thresholds.minPresence });
+  let stats: DocumentRegionStats | null = null;
+  if (detection.present) {
+    stats = measureDocumentRegion(frame.pixels, frame.width, frame.height, detection.corners, {
+      channels,
+      aspect: rectifiedAspect(detection.corners, thresholds),
+    });
+  }
+  const quality = evaluateDocumentQuality(
+    {
+      frameWidth: frame.width,
+      frameHeight: frame.height,
+      detection,
+      ...(stats ? { stats } : {}),
+      ...(options.recent ? { recent: options.recent } : {}),
+    },
+    thresholds,
+  );
+  const t3 = now();
+  return {
+    frameWidth: frame.width,
+    frameHeight: frame.height,
+    detection,
+    stats,
+    quality,
+    timings: { preprocessMs: t1 - t0, inferenceMs: t2 - t1, statsMs: t3 - t2, totalMs: t3 - t0 },
+  };
+}
+
+/** A passport page is rectified at its own aspect, anything else as an ID-1 card. */
+function rectifiedAspect(q: Quad, t: Readonly<DocumentThresholds>): number {
+  return matchDocumentShape(quadAspectRatio(q), t.aspectTolerance) === 'td3' ? TD3_ASPECT : ID1_ASPECT;
+}
+
+/** The size a frame is scaled to before analysis: `DOCUMENT_ANALYSIS_WIDTH` wide at most, aspect kept. */
+export function analysisSize(width: number, height: number): { width: number; height: number } {
+  if (width <= DOCUMENT_ANALYSIS_WIDTH) return { width, height };
+  return {
+    width: DOCUMENT_ANALYSIS_WIDTH,
+    height: Math.max(1, Math.round((height * DOCUMENT_ANALYSIS_WIDTH) / width)),
+  };
+}
