@@ -5,6 +5,7 @@ import { findChromium, QUIET_CHROMIUM_ARGS } from './e2e/support/chromium.js';
 export default defineConfig({
   testDir: './e2e',
   testMatch: '**/*.spec.ts',
+  globalSetup: './e2e/support/global-setup.ts',
   outputDir: 'test-results',
   workers: 1,
   timeout: 60_000,

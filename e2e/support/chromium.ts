@@ -44,3 +44,8 @@ export function fakeCameraArgs(videoFile: string): string[] {
     `--use-file-for-fake-video-capture=${videoFile}`,
   ];
 }
+
+/** Launch options for a spec whose browser has a fake camera playing `videoFile`. */
+export function cameraLaunchOptions(videoFile: string): { executablePath: string; args: string[] } {
+  return { executablePath: findChromium(), args: [...QUIET_CHROMIUM_ARGS, ...fakeCameraArgs(videoFile)] };
+}

@@ -1,0 +1,121 @@
+/**
+ * Feeds camera frames to an asynchronous analyser without ever queueing them: at most one frame is in
+ * flight; frames that arrive meanwhile are dropped, so each analysis starts on the newest frame. On a
+ * device that cannot keep up the interval between analyses stretches to the measured analysis time
+ * (plus headroom for the page), and the achieved rate is reported with every result.
+ */
+export interface SamplerStats {
+  /** Results per second over the last second. */
+  readonly rate: number;
+  /** Smoothed analysis time (frame grab to result), ms. */
+  readonly latencyMs: number;
+  /** Camera frames skipped since the sampler started. */
+  readonly dropped: number;
+  readonly analysed: number;
+}
+
+export interface FrameSamplerOptions<T> {
+  readonly video: HTMLVideoElement;
+  readonly analyse: (frame: ImageBitmap, timestamp: number) => Promise<T>;
+  readonly onResult: (result: T, stats: SamplerStats) => void;
+  readonly onError?: (error: unknown) => void;
+  /** Frames are scaled down to this width before analysis (height keeps the aspect). */
+  readonly analysisWidth?: number;
+  /** Upper bound on analyses per second (default: every camera frame). */
+  readonly maxRate?: number;
+  /** Share of the frame interval kept free for the page on slow devices (default 0.25). */
+  readonly headroom?: number;
+}
+
+type VideoWithFrameCallback = HTMLVideoElement & {
+  requestVideoFrameCallback?: (callback: () => void) => number;
+  cancelVideoFrameCallback?: (handle: number) => void;
+};
+
+export class FrameSampler<T> {
+  private running = false;
+  private busy = false;
+  private handle = 0;
+  private lastStart = -Infinity;
+  private latency = 0;
+  private dropped = 0;
+  private analysed = 0;
+  private readonly recent: number[] = [];
+
+  constructor(private readonly options: FrameSamplerOptions<T>) {}
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.schedule();
+  }
+
+  stop(): void {
+    this.running = false;
+    const video = this.options.video as VideoWithFrameCallback;
+    if (video.cancelVideoFrameCallback) video.cancelVideoFrameCallback(this.handle);
+    else cancelAnimationFrame(this.handle);
+  }
+
+  get stats(): SamplerStats {
+    const now = performance.now();
+    while (this.recent.length > 0 && now - (this.recent[0] ?? 0) > 1000) this.recent.shift();
+    return {
+      rate: this.recent.length,
+      latencyMs: this.latency,
+      dropped: this.dropped,
+      analysed: this.analysed,
+    };
+  }
+
+  private schedule(): void {
+    if (!this.running) return;
+    const video = this.options.video as VideoWithFrameCallback;
+    const next = (): void => this.onFrame();
+    this.handle = video.requestVideoFrameCallback
+      ? video.requestVideoFrameCallback(next)
+      : requestAnimationFrame(next);
+  }
+
+  /** The smallest gap between analysis starts: the rate cap, or the analysis time plus headroom. */
+  private minInterval(): number {
+    const cap = this.options.maxRate ? 1000 / this.options.maxRate : 0;
+    return Math.max(cap, this.latency * (1 + (this.options.headroom ?? 0.25)));
+  }
+
+  private onFrame(): void {
+    this.schedule();
+    const now = performance.now();
+    const { video } = this.options;
+    if (this.busy || now - this.lastStart < this.minInterval() || video.videoWidth === 0) {
+      this.dropped += 1;
+      return;
+    }
+    this.busy = true;
+    this.lastStart = now;
+    void this.analyseCurrentFrame(video, now);
+  }
+
+  private async analyseCurrentFrame(video: HTMLVideoElement, started: number): Promise<void> {
+    try {
+      const width = Math.min(this.options.analysisWidth ?? 640, video.videoWidth);
+      const height = Math.round((video.videoHeight * width) / video.videoWidth);
+      const frame = await createImageBitmap(video, {
+        resizeWidth: width,
+        resizeHeight: height,
+        resizeQuality: 'low',
+      });
+      const result = await this.options.analyse(frame, started);
+      if (!this.running) return;
+      const took = performance.now() - started;
+      this.latency = this.analysed === 0 ? took : this.latency * 0.8 + took * 0.2;
+      this.analysed += 1;
+      this.recent.push(performance.now());
+      this.options.onResult(result, this.stats);
+    } catch (error) {
+      if (this.running) this.options.onError?.(error);
+    } finally {
+      this.busy = false;
+    }
+  }
+}

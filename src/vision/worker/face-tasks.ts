@@ -1,0 +1,63 @@
+import { FaceDetector, FaceLandmarker } from '@mediapipe/tasks-vision';
+import type { FaceDetection, FaceLandmarks } from '../../core/face/types.js';
+import { MODEL_URLS } from './model-urls.js';
+import { prepareWasmForNextTask, wasmFileset } from './wasm-runtime.js';
+
+export type Delegate = 'CPU' | 'GPU';
+
+/** Minimum detector score for a face to count at all; the quality rules apply their own bar. */
+const MIN_DETECTION_CONFIDENCE = 0.5;
+
+export async function createDetector(delegate: Delegate): Promise<FaceDetector> {
+  await prepareWasmForNextTask();
+  return FaceDetector.createFromOptions(wasmFileset(), {
+    baseOptions: { modelAssetPath: MODEL_URLS.faceDetector, delegate },
+    runningMode: 'IMAGE',
+    minDetectionConfidence: MIN_DETECTION_CONFIDENCE,
+  });
+}
+
+export async function createLandmarker(delegate: Delegate): Promise<FaceLandmarker> {
+  const url = MODEL_URLS.faceLandmarker;
+  if (!url) throw new Error('the face landmarker bundle is not built');
+  await prepareWasmForNextTask();
+  return FaceLandmarker.createFromOptions(wasmFileset(), {
+    baseOptions: { modelAssetPath: url, delegate },
+    // VIDEO mode tracks the face from the previous frame's landmarks and skips detection while it can.
+    runningMode: 'VIDEO',
+    numFaces: 1,
+    outputFacialTransformationMatrixes: true,
+    outputFaceBlendshapes: false,
+  });
+}
+
+export function detectFaces(detector: FaceDetector, bitmap: ImageBitmap): FaceDetection[] {
+  const { width, height } = bitmap;
+  return detector.detect(bitmap).detections.map((detection) => {
+    const box = detection.boundingBox;
+    return {
+      score: detection.categories[0]?.score ?? 0,
+      box: box
+        ? { x: box.originX, y: box.originY, width: box.width, height: box.height }
+        : { x: 0, y: 0, width: 0, height: 0 },
+      keypoints: detection.keypoints.map((point) => ({ x: point.x * width, y: point.y * height })),
+    };
+  });
+}
+
+/** Landmarks of the first face, converted to pixels (z shares x's scale, as MediaPipe defines it). */
+export function detectLandmarks(
+  landmarker: FaceLandmarker,
+  bitmap: ImageBitmap,
+  timestamp: number,
+): FaceLandmarks | null {
+  const result = landmarker.detectForVideo(bitmap, timestamp);
+  const face = result.faceLandmarks[0];
+  if (!face) return null;
+  const { width, height } = bitmap;
+  const matrix = result.facialTransformationMatrixes[0];
+  return {
+    points: face.map((point) => ({ x: point.x * width, y: point.y * height, z: point.z * width })),
+    transform: matrix ? Array.from(matrix.data) : null,
+  };
+}

@@ -1,0 +1,109 @@
+/// <reference lib="webworker" />
+// Worker entry for the face pipeline. It must install the fetch guard before tasks-vision runs.
+import { refuseCrossOriginFetch } from './third-party-guard.js';
+refuseCrossOriginFetch(self);
+
+import type { FaceDetector, FaceLandmarker } from '@mediapipe/tasks-vision';
+import type { FaceFrameAnalysis, FaceLandmarks } from '../../core/face/types.js';
+import {
+  createDetector,
+  createLandmarker,
+  detectFaces,
+  detectLandmarks,
+  type Delegate,
+} from './face-tasks.js';
+import { hasHardwareWebGl2 } from './gpu-probe.js';
+import type { FaceTaskSelection, FaceWorkerRequest, FaceWorkerResponse } from './protocol.js';
+import { measureFaceRegion } from './region-crop.js';
+import { warmWasm } from './wasm-runtime.js';
+
+const scope = self as unknown as DedicatedWorkerGlobalScope;
+
+let delegate: Delegate = 'CPU';
+let detector: Promise<FaceDetector> | undefined;
+let landmarker: Promise<FaceLandmarker> | undefined;
+let lastVideoTimestamp = -1;
+/** Requests run one after another; the main thread never has more than one frame in flight anyway. */
+let queue: Promise<void> = Promise.resolve();
+
+function post(message: FaceWorkerResponse, transfer: Transferable[] = []): void {
+  scope.postMessage(message, transfer);
+}
+
+async function ensureTasks(tasks: FaceTaskSelection): Promise<void> {
+  if (tasks.detector) detector ??= createDetector(delegate);
+  if (tasks.landmarker) landmarker ??= createLandmarker(delegate);
+  await Promise.all([tasks.detector ? detector : undefined, tasks.landmarker ? landmarker : undefined]);
+}
+
+async function analyze(
+  bitmap: ImageBitmap,
+  timestamp: number,
+  tasks: FaceTaskSelection,
+): Promise<FaceFrameAnalysis> {
+  const start = performance.now();
+  try {
+    await ensureTasks(tasks);
+    const t0 = performance.now();
+    const faces = tasks.detector && detector ? detectFaces(await detector, bitmap) : [];
+    const t1 = performance.now();
+    let landmarks: FaceLandmarks | null = null;
+    if (tasks.landmarker && landmarker && (!tasks.detector || faces.length > 0)) {
+      // The landmarker's VIDEO mode needs strictly increasing timestamps.
+      lastVideoTimestamp = Math.max(lastVideoTimestamp + 1, Math.round(timestamp));
+      landmarks = detectLandmarks(await landmarker, bitmap, lastVideoTimestamp);
+    }
+    const t2 = performance.now();
+    const first = faces[0];
+    const region = first ? measureFaceRegion(bitmap, first.box) : null;
+    const t3 = performance.now();
+    return {
+      frameWidth: bitmap.width,
+      frameHeight: bitmap.height,
+      timestamp,
+      faces,
+      landmarks,
+      region,
+      timings: { detectMs: t1 - t0, landmarksMs: t2 - t1, statsMs: t3 - t2, totalMs: t3 - start },
+    };
+  } finally {
+    bitmap.close();
+  }
+}
+
+async function dispose(): Promise<void> {
+  const tasks = await Promise.allSettled([detector, landmarker]);
+  detector = undefined;
+  landmarker = undefined;
+  for (const task of tasks) if (task.status === 'fulfilled') task.value?.close();
+}
+
+async function handle(request: FaceWorkerRequest): Promise<void> {
+  try {
+    switch (request.type) {
+      case 'load': {
+        const start = performance.now();
+        delegate = request.preferGpu && hasHardwareWebGl2() ? 'GPU' : 'CPU';
+        warmWasm();
+        await ensureTasks(request.tasks);
+        post({ type: 'loaded', id: request.id, info: { delegate, loadMs: performance.now() - start } });
+        return;
+      }
+      case 'analyze': {
+        const analysis = await analyze(request.bitmap, request.timestamp, request.tasks);
+        post({ type: 'result', id: request.id, analysis });
+        return;
+      }
+      case 'dispose':
+        await dispose();
+        post({ type: 'disposed', id: request.id });
+        return;
+    }
+  } catch (error) {
+    post({ type: 'error', id: request.id, message: error instanceof Error ? error.message : String(error) });
+  }
+}
+
+scope.addEventListener('message', (event: MessageEvent<FaceWorkerRequest>) => {
+  queue = queue.then(() => handle(event.data));
+});
