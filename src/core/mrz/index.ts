@@ -1,4 +1,5 @@
 export * from './check-digit.js';
+export * from './compose.js';
 export * from './dates.js';
 export * from './formats.js';
 export * from './parse.js';
