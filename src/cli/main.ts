@@ -1,5 +1,6 @@
-/** The `idv` command: serve, keys, demo. */
+/** The `idv` command: serve, keys, demo, inspect. */
 import { demo, DEMO_USAGE } from './demo.js';
+import { inspect, INSPECT_USAGE } from './inspect.js';
 import { keys, KEYS_USAGE } from './keys.js';
 import { serve, SERVE_USAGE } from './serve.js';
 import { UsageError } from './args.js';
@@ -7,9 +8,10 @@ import { UsageError } from './args.js';
 const USAGE = `usage:
   ${SERVE_USAGE}
   ${KEYS_USAGE}
-  ${DEMO_USAGE}`;
+  ${DEMO_USAGE}
+  ${INSPECT_USAGE}`;
 
-const commands: Record<string, (argv: string[]) => Promise<void>> = { serve, keys, demo };
+const commands: Record<string, (argv: string[]) => Promise<void>> = { serve, keys, demo, inspect };
 
 async function main(argv: string[]): Promise<void> {
   const [name, ...rest] = argv;
