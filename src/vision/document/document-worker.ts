@@ -1,0 +1,132 @@
+/// <reference lib="webworker" />
+// Worker entry for the document pipeline: onnxruntime-web (wasm, one thread) runs the corner network,
+// core's pipeline does the rest. Nothing leaves the product's origin.
+import { refuseCrossOriginFetch } from '../worker/third-party-guard.js';
+refuseCrossOriginFetch(self);
+
+import * as ort from 'onnxruntime-web/wasm';
+import type { DetectorOutputs } from '../../core/document/decode.js';
+import type { Quad } from '../../core/document/geometry.js';
+import { analyzeDocumentFrame, type DocumentAnalysis } from '../../core/document/pipeline.js';
+import { DETECTOR_INPUT_HEIGHT, DETECTOR_INPUT_WIDTH } from '../../core/document/preprocess.js';
+import { DOCUMENT_ASSETS } from './assets.js';
+import type { DocumentDetectorInfo } from './interfaces.js';
+import type { DocumentWorkerRequest, DocumentWorkerResponse } from './protocol.js';
+
+const scope = self as unknown as DedicatedWorkerGlobalScope;
+
+let session: Promise<ort.InferenceSession> | undefined;
+let loadInfo: DocumentDetectorInfo | undefined;
+let canvas: OffscreenCanvas | undefined;
+let context: OffscreenCanvasRenderingContext2D | null = null;
+const input = new Float32Array(3 * DETECTOR_INPUT_WIDTH * DETECTOR_INPUT_HEIGHT);
+/** Requests run one after another; the main thread never has more than one frame in flight anyway. */
+let queue: Promise<void> = Promise.resolve();
+
+function post(message: DocumentWorkerResponse): void {
+  scope.postMessage(message);
+}
+
+async function createSession(): Promise<ort.InferenceSession> {
+  // One thread and no proxy worker: no SharedArrayBuffer, no blob: worker, nothing a strict CSP blocks.
+  ort.env.wasm.numThreads = 1;
+  ort.env.wasm.proxy = false;
+  ort.env.wasm.wasmPaths = { wasm: DOCUMENT_ASSETS.wasm };
+  ort.env.logLevel = 'error';
+  const response = await fetch(DOCUMENT_ASSETS.model);
+  if (!response.ok) throw new Error(`document model: HTTP ${response.status}`);
+  const model = new Uint8Array(await response.arrayBuffer());
+  return ort.InferenceSession.create(model, {
+    executionProviders: ['wasm'],
+    graphOptimizationLevel: 'all',
+  });
+}
+
+async function ensureSession(): Promise<ort.InferenceSession> {
+  if (!session) {
+    const start = performance.now();
+    session = createSession();
+    session.then(
+      () => (loadInfo = { backend: 'wasm', loadMs: performance.now() - start }),
+      () => (session = undefined),
+    );
+  }
+  return session;
+}
+
+async function infer(s: ort.InferenceSession, tensor: Float32Array): Promise<DetectorOutputs> {
+  const r = await s.run({
+    image: new ort.Tensor('float32', tensor, [1, 3, DETECTOR_INPUT_HEIGHT, DETECTOR_INPUT_WIDTH]),
+  });
+  const read = (name: string): Float32Array => {
+    const t = r[name];
+    if (!t) throw new Error(`the document model has no output "${name}"`);
+    return t.data as Float32Array;
+  };
+  return {
+    presence: read('presence'),
+    inside: read('inside'),
+    corners: read('corners'),
+    coarse: read('coarse'),
+  };
+}
+
+function pixelsOf(bitmap: ImageBitmap): Uint8ClampedArray {
+  const { width, height } = bitmap;
+  if (!canvas || canvas.width !== width || canvas.height !== height) {
+    canvas = new OffscreenCanvas(width, height);
+    context = canvas.getContext('2d', { willReadFrequently: true });
+  }
+  if (!context) throw new Error('no 2D context in the document worker');
+  context.drawImage(bitmap, 0, 0);
+  return context.getImageData(0, 0, width, height).data;
+}
+
+async function detect(bitmap: ImageBitmap, recent: readonly Quad[] | null): Promise<DocumentAnalysis> {
+  try {
+    const s = await ensureSession();
+    const start = performance.now();
+    const pixels = pixelsOf(bitmap);
+    const readMs = performance.now() - start;
+    const analysis = await analyzeDocumentFrame(
+      { pixels, width: bitmap.width, height: bitmap.height, channels: 4 },
+      (tensor) => infer(s, tensor),
+      { inputBuffer: input, ...(recent ? { recent } : {}) },
+    );
+    // Reading the frame's pixels counts as pre-processing.
+    const t = analysis.timings;
+    return {
+      ...analysis,
+      timings: { ...t, preprocessMs: t.preprocessMs + readMs, totalMs: t.totalMs + readMs },
+    };
+  } finally {
+    bitmap.close();
+  }
+}
+
+async function handle(request: DocumentWorkerRequest): Promise<void> {
+  try {
+    switch (request.type) {
+      case 'load':
+        await ensureSession();
+        post({ type: 'loaded', id: request.id, info: loadInfo ?? { backend: 'wasm', loadMs: 0 } });
+        return;
+      case 'detect':
+        post({ type: 'result', id: request.id, analysis: await detect(request.bitmap, request.recent) });
+        return;
+      case 'dispose': {
+        const s = session;
+        session = undefined;
+        if (s) await s.then((open) => open.release()).catch(() => undefined);
+        post({ type: 'disposed', id: request.id });
+        return;
+      }
+    }
+  } catch (error) {
+    post({ type: 'error', id: request.id, message: error instanceof Error ? error.message : String(error) });
+  }
+}
+
+scope.addEventListener('message', (event: MessageEvent<DocumentWorkerRequest>) => {
+  queue = queue.then(() => handle(event.data));
+});

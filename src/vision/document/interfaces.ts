@@ -1,0 +1,28 @@
+import type { DocumentAnalysis } from '../../core/document/pipeline.js';
+
+/** A frame handed to the detector; it is transferred to the worker and unusable afterwards. */
+export type DocumentFrame = ImageBitmap;
+
+export interface DocumentDetectOptions {
+  /**
+   * Judge steadiness against the corners of the previous frames (camera streams; the default). Turn it
+   * off for single images: `hold_still` is then never reported.
+   */
+  readonly steadiness?: boolean;
+}
+
+export interface DocumentDetectorInfo {
+  /** Execution provider onnxruntime-web runs the model on. */
+  readonly backend: 'wasm';
+  readonly loadMs: number;
+}
+
+/**
+ * The document detector (the project's own corner network, onnxruntime-web in a module worker) and the
+ * document quality rules, one frame per call. `load` is optional: `detect` loads on first use.
+ */
+export interface DocumentDetector {
+  load(signal?: AbortSignal): Promise<void>;
+  detect(frame: DocumentFrame, options?: DocumentDetectOptions): Promise<DocumentAnalysis>;
+  dispose(): void;
+}

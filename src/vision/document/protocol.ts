@@ -1,0 +1,20 @@
+import type { DocumentAnalysis } from '../../core/document/pipeline.js';
+import type { Quad } from '../../core/document/geometry.js';
+import type { DocumentDetectorInfo } from './interfaces.js';
+
+export type DocumentWorkerRequest =
+  | { readonly type: 'load'; readonly id: number }
+  | {
+      readonly type: 'detect';
+      readonly id: number;
+      readonly bitmap: ImageBitmap;
+      /** Corners of the previous frames, oldest first; absent for a single image. */
+      readonly recent: readonly Quad[] | null;
+    }
+  | { readonly type: 'dispose'; readonly id: number };
+
+export type DocumentWorkerResponse =
+  | { readonly type: 'loaded'; readonly id: number; readonly info: DocumentDetectorInfo }
+  | { readonly type: 'result'; readonly id: number; readonly analysis: DocumentAnalysis }
+  | { readonly type: 'disposed'; readonly id: number }
+  | { readonly type: 'error'; readonly id: number; readonly message: string };
