@@ -9,6 +9,7 @@ type Bench = () => Promise<Record<string, unknown>>;
 
 const BENCHES: Record<string, () => Promise<Bench>> = {
   server: async () => (await import('./server.js')).runServerBench,
+  document: async () => (await import('./document.js')).runDocumentBench,
 };
 
 const RESULTS = resolve(import.meta.dirname, 'results');
