@@ -19,6 +19,10 @@ export interface ServiceFixture {
   createSession(
     body: Record<string, unknown>,
   ): Promise<{ sessionId: string; hostedUrl: string; clientToken: string }>;
+  /** Reads a session over the integrator API. */
+  getSession(sessionId: string): Promise<Record<string, unknown> & { status: string; checks: unknown[] }>;
+  /** Lists a session's image metadata over the integrator API. */
+  getImages(sessionId: string): Promise<Array<Record<string, unknown>>>;
 }
 
 export const test = base.extend<object, { service: ServiceFixture }>({
@@ -40,6 +44,22 @@ export const test = base.extend<object, { service: ServiceFixture }>({
           if (response.status !== 201)
             throw new Error(`create failed: ${response.status} ${await response.text()}`);
           return response.json() as Promise<{ sessionId: string; hostedUrl: string; clientToken: string }>;
+        },
+        async getSession(sessionId) {
+          const response = await fetch(`${server.url}/v1/sessions/${sessionId}`, {
+            headers: { authorization: `Bearer ${apiKey}` },
+          });
+          if (!response.ok) throw new Error(`get failed: ${response.status}`);
+          return response.json() as Promise<Record<string, unknown> & { status: string; checks: unknown[] }>;
+        },
+        async getImages(sessionId) {
+          const response = await fetch(`${server.url}/v1/sessions/${sessionId}/images`, {
+            headers: { authorization: `Bearer ${apiKey}` },
+          });
+          if (!response.ok) throw new Error(`images failed: ${response.status}`);
+          const body = (await response.json()) as
+            { data?: Array<Record<string, unknown>> } | Array<Record<string, unknown>>;
+          return Array.isArray(body) ? body : (body.data ?? []);
         },
       });
       await server.kill();

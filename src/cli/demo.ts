@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import QRCode from 'qrcode';
 import { createApiKey } from '../server/auth/api-keys.js';
 import type { Store } from '../server/store/store.js';
+import { demoSite } from './demo-site.js';
 import { startServer } from './serve.js';
 
 export const DEMO_USAGE = 'idv demo [--port P] [--data DIR]';
@@ -43,8 +44,14 @@ export async function demo(argv: string[]): Promise<void> {
   const args = argv.includes('--data') ? argv : [...argv, '--data', '.data/demo'];
   // A person reads this terminal: only warnings and errors, not a line per request.
   process.env['IDV_LOG_LEVEL'] ??= 'warn';
-  const { service, url, dataDir } = await startServer(args);
+  // The demo site's routes are registered before the service listens; they learn the key and URL after.
+  let siteKey = '';
+  let siteUrl = '';
+  const site = demoSite({ apiKey: () => siteKey, baseUrl: () => siteUrl });
+  const { service, url, dataDir } = await startServer(args, { plugins: [site] });
   const { apiKey, isNew } = await demoKey(service.store, dataDir, new URL(url).origin);
+  siteKey = apiKey;
+  siteUrl = url;
 
   // The same reference every time: the demo session is reused while active, with a fresh link.
   const response = await service.app.inject({
@@ -65,6 +72,7 @@ export async function demo(argv: string[]): Promise<void> {
 
   console.log(`listening on ${url}`);
   console.log(`API docs: ${url}/docs`);
+  console.log(`demo integrator site (creates a fresh session per click): ${url}/demo`);
   console.log(
     `demo session ${session.sessionId}; open this link to verify yourself (valid 20 minutes, once):`,
   );

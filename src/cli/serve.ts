@@ -1,6 +1,6 @@
 /** `idv serve`: the session service (and the hosted page) on the embedded default. */
 import { resolve } from 'node:path';
-import { createService, type Service } from '../server/app.js';
+import { createService, type Service, type ServiceOptions } from '../server/app.js';
 import { loadConfig } from '../server/config.js';
 import { parse, port } from './args.js';
 
@@ -8,6 +8,7 @@ export const SERVE_USAGE = 'idv serve [--port P] [--data DIR] [--host H] [--publ
 
 export async function startServer(
   argv: string[],
+  options: ServiceOptions = {},
 ): Promise<{ service: Service; url: string; dataDir: string }> {
   const { values } = parse(argv, {
     port: { type: 'string' },
@@ -23,7 +24,7 @@ export async function startServer(
     host: values.host ?? base.host,
     publicUrl: values['public-url'] ?? base.publicUrl,
   });
-  const service = await createService(config);
+  const service = await createService(config, options);
   const url = await service.listen();
   stopOnSignals(service);
   return { service, url, dataDir };

@@ -4,7 +4,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyPluginAsync, type FastifyRequest } from 'fastify';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -47,10 +47,13 @@ const logSerializers = {
   }),
 };
 
-export async function createService(
-  config: ServerConfig,
-  options: { logger?: boolean } = {},
-): Promise<Service> {
+export interface ServiceOptions {
+  logger?: boolean;
+  /** Extra routes served beside the API (the demo integrator site of `idv demo`). */
+  plugins?: FastifyPluginAsync[];
+}
+
+export async function createService(config: ServerConfig, options: ServiceOptions = {}): Promise<Service> {
   const store = openStore(config.dataDir);
   await store.migrate();
   const blobs = new BlobStore(join(config.dataDir, 'images'));
@@ -89,6 +92,7 @@ export async function createService(
   await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
   await app.register(systemRoutes({ imageLinks }));
   await app.register(hostedRoutes({ store }));
+  for (const plugin of options.plugins ?? []) await app.register(plugin);
 
   // The API lives in its own context so the rate limit applies to it and not to health checks or pages.
   await app.register(async (v1) => {

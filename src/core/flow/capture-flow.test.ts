@@ -67,6 +67,10 @@ describe('capture flow', () => {
     const uploading = run([{ type: 'confirm' }, { type: 'progress', fraction: 1.7 }], review);
     expect(uploading).toMatchObject({ step: 'uploading', progress: 1 });
     expect(transition(uploading, { type: 'retrying' })).toMatchObject({ progress: 0, retrying: true });
+    expect(transition(uploading, { type: 'upload_failed' })).toMatchObject({
+      step: 'review',
+      uploadFailed: true,
+    });
   });
 
   it('ignores events that do not belong to the current step', () => {

@@ -4,7 +4,8 @@
  * complete); the machine never touches the network, the camera or the DOM.
  *
  *   starting → consent → capture(kind) → review → uploading ─┬→ capture(next kind) …
- *                  ↑ (skipped when already given)  ↑ retake   ├→ capture(same kind, with feedback)
+ *                  ↑ (skipped when already given)  ↑ retake,  ├→ capture(same kind, with feedback)
+ *                                                    upload_failed ├→ review (send again)
  *                                                             └→ completing → done
  *   any state → failed(reason) on an unrecoverable error
  */
@@ -45,7 +46,13 @@ export type FlowState =
       /** The service's reasons for refusing the previous picture of this kind. */
       readonly feedback: readonly ImageFeedback[];
     }
-  | { readonly step: 'review'; readonly image: CapturedImage; readonly missing: readonly ImageKind[] }
+  | {
+      readonly step: 'review';
+      readonly image: CapturedImage;
+      readonly missing: readonly ImageKind[];
+      /** Set when an upload of this picture gave up on the network: the person may send it again. */
+      readonly uploadFailed?: boolean;
+    }
   | {
       readonly step: 'uploading';
       readonly image: CapturedImage;
@@ -67,6 +74,7 @@ export type FlowEvent =
   | { readonly type: 'confirm' }
   | { readonly type: 'progress'; readonly fraction: number }
   | { readonly type: 'retrying' }
+  | { readonly type: 'upload_failed' }
   | {
       readonly type: 'uploaded';
       readonly accepted: boolean;
@@ -114,6 +122,8 @@ export function transition(state: FlowState, event: FlowEvent): FlowState {
     case 'uploading':
       if (event.type === 'progress') return { ...state, progress: Math.max(0, Math.min(1, event.fraction)) };
       if (event.type === 'retrying') return { ...state, progress: 0, retrying: true };
+      if (event.type === 'upload_failed')
+        return { step: 'review', image: state.image, missing: state.missing, uploadFailed: true };
       if (event.type !== 'uploaded') return state;
       // A refused picture is asked for again with the service's reasons; an accepted one moves on.
       return event.accepted ? nextCapture(event.missing) : nextCapture(state.missing, event.feedback);

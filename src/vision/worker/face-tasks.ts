@@ -5,6 +5,9 @@ import { prepareWasmForNextTask, wasmFileset } from './wasm-runtime.js';
 
 export type Delegate = 'CPU' | 'GPU';
 
+/** False until models/build.ts ships the landmarker bundle: the pipeline then runs on the detector alone. */
+export const landmarkerBuilt = MODEL_URLS.faceLandmarker !== undefined;
+
 /** Minimum detector score for a face to count at all; the quality rules apply their own bar. */
 const MIN_DETECTION_CONFIDENCE = 0.5;
 

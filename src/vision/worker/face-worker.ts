@@ -1,5 +1,6 @@
 /// <reference lib="webworker" />
-// Worker entry for the face pipeline. It must install the fetch guard before tasks-vision runs.
+// Worker entry for the face pipeline. The fetch guard is installed when this module body starts, before
+// any task is created (tasks-vision only fetches, and logs, once a task exists).
 import { refuseCrossOriginFetch } from './third-party-guard.js';
 refuseCrossOriginFetch(self);
 
@@ -10,6 +11,7 @@ import {
   createLandmarker,
   detectFaces,
   detectLandmarks,
+  landmarkerBuilt,
   type Delegate,
 } from './face-tasks.js';
 import { hasHardwareWebGl2 } from './gpu-probe.js';
@@ -30,6 +32,11 @@ function post(message: FaceWorkerResponse, transfer: Transferable[] = []): void 
   scope.postMessage(message, transfer);
 }
 
+/** The tasks a request can really have: landmarks only where the landmarker bundle was built. */
+function available(tasks: FaceTaskSelection): FaceTaskSelection {
+  return { detector: tasks.detector, landmarker: tasks.landmarker && landmarkerBuilt };
+}
+
 async function ensureTasks(tasks: FaceTaskSelection): Promise<void> {
   if (tasks.detector) detector ??= createDetector(delegate);
   if (tasks.landmarker) landmarker ??= createLandmarker(delegate);
@@ -39,9 +46,10 @@ async function ensureTasks(tasks: FaceTaskSelection): Promise<void> {
 async function analyze(
   bitmap: ImageBitmap,
   timestamp: number,
-  tasks: FaceTaskSelection,
+  requested: FaceTaskSelection,
 ): Promise<FaceFrameAnalysis> {
   const start = performance.now();
+  const tasks = available(requested);
   try {
     await ensureTasks(tasks);
     const t0 = performance.now();
@@ -85,7 +93,7 @@ async function handle(request: FaceWorkerRequest): Promise<void> {
         const start = performance.now();
         delegate = request.preferGpu && hasHardwareWebGl2() ? 'GPU' : 'CPU';
         warmWasm();
-        await ensureTasks(request.tasks);
+        await ensureTasks(available(request.tasks));
         post({ type: 'loaded', id: request.id, info: { delegate, loadMs: performance.now() - start } });
         return;
       }
