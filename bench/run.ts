@@ -10,6 +10,8 @@ type Bench = () => Promise<Record<string, unknown>>;
 const BENCHES: Record<string, () => Promise<Bench>> = {
   server: async () => (await import('./server.js')).runServerBench,
   document: async () => (await import('./document.js')).runDocumentBench,
+  vision: async () => (await import('./vision.js')).runVisionBench,
+  hosted: async () => (await import('./hosted.js')).runHostedBench,
 };
 
 const RESULTS = resolve(import.meta.dirname, 'results');

@@ -12,6 +12,10 @@ export interface StreamSummary {
   readonly videoWidth: number;
   readonly videoHeight: number;
   readonly results: FaceFrameAnalysis[];
+  /** Per result: ms from the frame grab on the main thread to the result arriving back there. */
+  readonly latencies: number[];
+  /** ms from the first to the last result. */
+  readonly durationMs: number;
   readonly stats: SamplerStats;
   /** ms from the camera going live to the first result. */
   readonly firstResultMs: number;
@@ -83,7 +87,9 @@ const harness: IdvHarness = {
     await video.play();
     const live = performance.now();
     const results: FaceFrameAnalysis[] = [];
+    const latencies: number[] = [];
     let firstResultMs = -1;
+    let firstAt = 0;
     try {
       const stats = await new Promise<SamplerStats>((resolve, reject) => {
         const sampler = new FrameSampler<FaceFrameAnalysis>({
@@ -91,8 +97,13 @@ const harness: IdvHarness = {
           analysisWidth: width,
           analyse: (frame, timestamp) => analyse(frame, timestamp, tasks),
           onResult: (result, s) => {
-            if (firstResultMs < 0) firstResultMs = performance.now() - live;
+            const now = performance.now();
+            if (firstResultMs < 0) {
+              firstResultMs = now - live;
+              firstAt = now;
+            }
             results.push(result);
+            latencies.push(now - result.timestamp);
             if (results.length >= wanted) {
               sampler.stop();
               resolve(s);
@@ -109,6 +120,8 @@ const harness: IdvHarness = {
         videoWidth: video.videoWidth,
         videoHeight: video.videoHeight,
         results,
+        latencies,
+        durationMs: performance.now() - firstAt,
         stats,
         firstResultMs,
         longTasks,

@@ -78,3 +78,42 @@ it('demo serves, prints a working hosted link with its QR code, and reuses its s
   }
   expect(links[1]).toBe(links[0]); // same demo session, fresh token
 });
+
+it('demo integrator site: the button creates a session and sends the person to it; the callback shows the outcome', async () => {
+  const data = tempDir();
+  const port = String(20000 + ((process.pid + 7) % 20000));
+  const child = spawn(process.execPath, [IDV, 'demo', '--port', port, '--data', data]);
+  try {
+    const base = await new Promise<string>((done, fail) => {
+      let output = '';
+      child.stdout.on('data', (chunk: Buffer) => {
+        output += chunk.toString();
+        const match = /^demo integrator site .*: (http:\/\/\S+)\/demo$/m.exec(output);
+        if (match?.[1]) done(match[1]);
+      });
+      child.once('exit', (code) => fail(new Error(`demo exited ${code}: ${output}`)));
+    });
+    const home = await fetch(`${base}/demo`);
+    expect(home.status).toBe(200);
+    expect(home.headers.get('content-security-policy')).toContain("default-src 'none'");
+    expect(await home.text()).toContain('action="/demo/start"');
+
+    const start = await fetch(`${base}/demo/start`, { method: 'POST', redirect: 'manual' });
+    expect(start.status).toBe(303);
+    const hosted = new URL(start.headers.get('location') ?? '');
+    expect(hosted.pathname).toMatch(/^\/s\/ses_/);
+    expect(hosted.searchParams.get('t')).toMatch(/^idvc_/);
+
+    const sessionId = hosted.pathname.split('/')[2]!;
+    const callback = await fetch(`${base}/demo/callback?session_id=${sessionId}&state=demo-abc`);
+    const html = await callback.text();
+    expect(html).toContain(`<dd data-field="session_id">${sessionId}</dd>`);
+    expect(html).toContain('<dd data-field="state">demo-abc</dd>');
+    expect(html).toContain('<dd data-field="status">pending</dd>');
+    expect((await fetch(`${base}/demo/callback?session_id=<script>`)).status).toBe(400);
+  } finally {
+    const gone = new Promise((done) => child.once('exit', done));
+    child.kill('SIGTERM');
+    await gone;
+  }
+});
