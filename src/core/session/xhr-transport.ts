@@ -23,7 +23,7 @@ export const xhrTransport: UploadTransport = (request: UploadRequest, onProgress
     xhr.ontimeout = failed;
     xhr.onabort = failed;
     xhr.onload = () => {
-      let body: unknown = null;
+      let body: unknown;
       try {
         body = JSON.parse(xhr.responseText) as unknown;
       } catch {
