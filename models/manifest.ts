@@ -29,6 +29,10 @@ export function compareWithManifest(manifest: Manifest, models: readonly Derived
     if (JSON.stringify(entry.source) !== builtSources) {
       problems.push(`${model.output}: source differs from the manifest (${builtSources})`);
     }
+    const builtContents = JSON.stringify(model.manifest.contents);
+    if (JSON.stringify(entry.contents) !== builtContents) {
+      problems.push(`${model.output}: contents differ from the manifest (${builtContents})`);
+    }
   }
   for (const entry of manifest.models) {
     if (!models.some((model) => model.output === entry.output))
