@@ -1,0 +1,311 @@
+/**
+ * The shipped models are rebuilt in-process from the pinned npm packages: the build must be
+ * deterministic (hashes equal to models/manifest.json) and the rewritten landmark model must have the
+ * structure tasks-vision's FaceLandmarker reads. Browser checks of the same files are in
+ * e2e/face-detector.spec.ts and e2e/face-landmarks.spec.ts.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { deriveAllModels, type DerivedModel } from './derive.js';
+import { ATTENTION_OUTPUTS, FACE_LANDMARKER_BUNDLE, LANDMARKER_OUTPUTS } from './face-landmarker.js';
+import { TFLITE_METADATA } from './lib/attach-metadata.js';
+import {
+  concatLayout,
+  irisZWeights,
+  LEFT_EYE_TO_MESH,
+  LIPS_TO_MESH,
+  MESH_POINTS,
+  refinedGatherIndices,
+  refineLandmarks,
+  RIGHT_EYE_TO_MESH,
+} from './lib/face-mesh-refinement.js';
+import { FlatBufferView } from './lib/flatbuffer-view.js';
+import { readPackedAssets } from './lib/packed-assets.js';
+import { packageInfo } from './lib/package-source.js';
+import { readStoredZip, ZIP_DATA_ALIGNMENT } from './lib/stored-zip.js';
+import { BuiltinOperator, effectiveBuiltinCode } from './lib/tflite-graph.js';
+import {
+  BufferField,
+  MetadataField,
+  OperatorCodeField,
+  OperatorField,
+  readTfliteModel,
+  SubGraphField,
+  TensorField,
+  type TfliteModelLayout,
+} from './lib/tflite-model.js';
+import { compareWithManifest, type Manifest } from './manifest.js';
+
+const manifest = JSON.parse(readFileSync(join(import.meta.dirname, 'manifest.json'), 'utf8')) as Manifest;
+
+let models: DerivedModel[];
+beforeAll(() => {
+  models = deriveAllModels();
+});
+
+function model(output: string): DerivedModel {
+  const found = models.find((candidate) => candidate.output === output);
+  if (!found) throw new Error(`${output} was not built`);
+  return found;
+}
+
+/** A small graph reader over the positions TfliteModelLayout gives. */
+function graphOf(bytes: Uint8Array) {
+  const layout = readTfliteModel(bytes);
+  const { view } = layout;
+  const subgraph = layout.subgraphs[0]!;
+  const tensors = view.tableVector(subgraph, SubGraphField.tensors);
+  const operators = view.tableVector(subgraph, SubGraphField.operators);
+  const tensor = (index: number) => {
+    const table = tensors[index]!;
+    return {
+      name: view.string(table, TensorField.name),
+      shape: view.intVector(table, TensorField.shape),
+      type: view.scalarI8(table, TensorField.type),
+      data: view.byteVector(layout.buffers[view.scalarU32(table, TensorField.buffer)]!, BufferField.data),
+    };
+  };
+  const operator = (table: number) => {
+    const code = layout.operatorCodes[view.scalarU32(table, OperatorField.opcodeIndex)]!;
+    return {
+      builtin: effectiveBuiltinCode(layout, code),
+      version: view.scalarI32(code, OperatorCodeField.version, 1),
+      inputs: view.intVector(table, OperatorField.inputs),
+      outputs: view.intVector(table, OperatorField.outputs),
+      optionsType: view.scalarU8(table, OperatorField.builtinOptionsType),
+      options: view.ref(table, OperatorField.builtinOptions),
+    };
+  };
+  return {
+    layout,
+    view,
+    tensors,
+    operators,
+    tensor,
+    operator,
+    inputs: view.intVector(subgraph, SubGraphField.inputs),
+    outputs: view.intVector(subgraph, SubGraphField.outputs),
+  };
+}
+
+function floats(bytes: Uint8Array): Float32Array {
+  return new Float32Array(bytes.slice().buffer);
+}
+function ints(bytes: Uint8Array): Int32Array {
+  return new Int32Array(bytes.slice().buffer);
+}
+
+/** The ModelMetadata input normalisation stored under TFLITE_METADATA (metadata_schema.fbs ids). */
+function inputNormalization(layout: TfliteModelLayout) {
+  const { view } = layout;
+  const entry = layout.metadata.find((pos) => view.string(pos, MetadataField.name) === TFLITE_METADATA);
+  if (entry === undefined) return undefined;
+  const buffer = layout.buffers[view.scalarU32(entry, MetadataField.buffer)]!;
+  const meta = new FlatBufferView(view.byteVector(buffer, BufferField.data).slice());
+  const root = meta.root();
+  const subgraph = meta.tableVector(root, 3)[0]!;
+  const input = meta.tableVector(subgraph, 2)[0]!;
+  const content = meta.ref(input, 3)!;
+  const image = meta.ref(content, 1)!;
+  const size = meta.ref(image, 1)!;
+  const unit = meta.tableVector(input, 4)[0]!;
+  const normalization = meta.ref(unit, 1)!;
+  const vector = (table: number, id: number) => {
+    const at = meta.ref(table, id)!;
+    return Array.from({ length: meta.vectorLength(at) }, (_, i) => meta.f32(at + 4 + i * 4));
+  };
+  return {
+    identifier: meta.identifier(),
+    colorSpace: meta.scalarI8(image, 0),
+    width: meta.scalarU32(size, 0),
+    height: meta.scalarU32(size, 1),
+    unitType: meta.scalarU8(unit, 0),
+    mean: vector(normalization, 0),
+    std: vector(normalization, 1),
+  };
+}
+
+describe('derived models', () => {
+  it('rebuild to the hashes recorded in models/manifest.json', () => {
+    expect(compareWithManifest(manifest, models)).toEqual([]);
+    for (const entry of manifest.models) expect(model(entry.output).manifest).toEqual(entry);
+  });
+
+  it('are byte-identical when built twice', () => {
+    const again = deriveAllModels();
+    expect(again.map((m) => m.manifest.sha256)).toEqual(models.map((m) => m.manifest.sha256));
+  });
+});
+
+describe('face_landmarker.task', () => {
+  const bundle = () => readStoredZip(model('face_landmarker.task').bytes);
+  const landmarkModel = () => bundle().find((e) => e.name === FACE_LANDMARKER_BUNDLE.landmarks)!.data;
+
+  it('is a ZIP of stored, aligned entries in a fixed order with a fixed timestamp', () => {
+    const entries = bundle();
+    expect(entries.map((e) => e.name)).toEqual([
+      FACE_LANDMARKER_BUNDLE.detector,
+      FACE_LANDMARKER_BUNDLE.landmarks,
+      FACE_LANDMARKER_BUNDLE.geometry,
+    ]);
+    for (const entry of entries) {
+      expect(entry.method, entry.name).toBe(0);
+      expect(entry.dataOffset % ZIP_DATA_ALIGNMENT, entry.name).toBe(0);
+      expect(entry.dosTime, entry.name).toBe(0x00210000); // 1980-01-01 00:00:00
+    }
+  });
+
+  it('holds the derived detector and the package geometry metadata unchanged', () => {
+    const entries = bundle();
+    const detector = entries.find((e) => e.name === FACE_LANDMARKER_BUNDLE.detector)!;
+    expect(Buffer.from(detector.data).equals(model('face_detection_short_range.tflite').bytes)).toBe(true);
+    const packed = readPackedAssets(
+      packageInfo('@mediapipe/face_mesh'),
+      'face_mesh_solution_packed_assets.data',
+      'face_mesh_solution_packed_assets_loader.js',
+    );
+    const geometry = entries.find((e) => e.name === FACE_LANDMARKER_BUNDLE.geometry)!;
+    expect(Buffer.from(geometry.data).equals(packed.file(FACE_LANDMARKER_BUNDLE.geometry))).toBe(true);
+  });
+
+  it('landmark model: input 192x192x3, output 0 is 1434 landmark values, output 1 the presence logit', () => {
+    const g = graphOf(landmarkModel());
+    expect(g.inputs.map((i) => g.tensor(i).shape)).toEqual([[1, 192, 192, 3]]);
+    expect(g.outputs.map((i) => g.tensor(i).name)).toEqual([
+      LANDMARKER_OUTPUTS.landmarks,
+      LANDMARKER_OUTPUTS.presence,
+    ]);
+    expect(g.outputs.map((i) => g.tensor(i).shape)).toEqual([
+      [1, 1, 1, 478 * 3],
+      [1, 1, 1, 1],
+    ]);
+  });
+
+  it('landmark model: metadata says RGB 192x192, mean 0, std 255', () => {
+    const meta = inputNormalization(readTfliteModel(landmarkModel()));
+    expect(meta).toEqual({
+      identifier: 'M001',
+      colorSpace: 1,
+      width: 192,
+      height: 192,
+      unitType: 1,
+      mean: [0],
+      std: [255],
+    });
+  });
+
+  it('landmark model: keeps every original tensor and operator, then appends four builtin v1 ops', () => {
+    const packed = readPackedAssets(
+      packageInfo('@mediapipe/face_mesh'),
+      'face_mesh_solution_packed_assets.data',
+      'face_mesh_solution_packed_assets_loader.js',
+    );
+    const original = graphOf(packed.file('face_landmark_with_attention.tflite'));
+    const derived = graphOf(landmarkModel());
+    expect(derived.operators).toHaveLength(original.operators.length + 4);
+    original.tensors.forEach((_, i) => expect(derived.tensor(i).name).toBe(original.tensor(i).name));
+    original.operators.forEach((table, i) => {
+      const before = original.operator(table);
+      const after = derived.operator(derived.operators[i]!);
+      expect([after.builtin, after.version, after.inputs, after.outputs]).toEqual([
+        before.builtin,
+        before.version,
+        before.inputs,
+        before.outputs,
+      ]);
+    });
+    const added = derived.operators.slice(original.operators.length).map((t) => derived.operator(t));
+    expect(added.map((op) => [op.builtin, op.version])).toEqual([
+      [BuiltinOperator.FULLY_CONNECTED, 1],
+      [BuiltinOperator.RESHAPE, 1],
+      [BuiltinOperator.CONCATENATION, 1],
+      [BuiltinOperator.GATHER, 1],
+    ]);
+    // The concatenation reads the six landmark outputs of the original model, in MediaPipe's order.
+    const concat = added[2]!;
+    expect(concat.inputs.slice(0, 6).map((i) => derived.tensor(i).name)).toEqual([
+      ATTENTION_OUTPUTS.mesh,
+      ATTENTION_OUTPUTS.lips,
+      ATTENTION_OUTPUTS.leftEye,
+      ATTENTION_OUTPUTS.rightEye,
+      ATTENTION_OUTPUTS.leftIris,
+      ATTENTION_OUTPUTS.rightIris,
+    ]);
+    // GATHER on axis 3 (GatherOptions.axis, field 0); CONCATENATION on axis 3.
+    expect(derived.view.scalarI32(added[3]!.options!, 0)).toBe(3);
+    expect(derived.view.scalarI32(concat.options!, 0)).toBe(3);
+  });
+
+  it('landmark model: the appended ops, run on random outputs from their stored constants, give MediaPipe’s refinement', () => {
+    const g = graphOf(landmarkModel());
+    const added = g.operators.slice(-4).map((t) => g.operator(t));
+    const [fc, reshape, concat, gather] = added as [
+      (typeof added)[0],
+      (typeof added)[0],
+      (typeof added)[0],
+      (typeof added)[0],
+    ];
+    const weights = floats(g.tensor(fc.inputs[1]!).data);
+    const bias = floats(g.tensor(fc.inputs[2]!).data);
+    expect(Array.from(ints(g.tensor(reshape.inputs[1]!).data))).toEqual([1, 1, 1, 2]);
+    const indices = ints(g.tensor(gather.inputs[1]!).data);
+    expect(concat.inputs[6]).toBe(reshape.outputs[0]);
+    expect(reshape.inputs[0]).toBe(fc.outputs[0]);
+    expect(fc.inputs[0]).toBe(concat.inputs[0]);
+
+    let seed = 7;
+    const random = (n: number) =>
+      Float32Array.from({ length: n }, () => {
+        seed = (seed * 1103515245 + 12345) % 2147483648;
+        return (seed / 2147483648) * 192 - 20;
+      });
+    const raw = {
+      mesh: random(1404),
+      lips: random(160),
+      leftEye: random(142),
+      rightEye: random(142),
+      leftIris: random(10),
+      rightIris: random(10),
+    };
+    const irisZ = [0, 1].map(
+      (row) => raw.mesh.reduce((sum, v, k) => sum + v * weights[row * 1404 + k]!, 0) + bias[row]!,
+    );
+    const vector = [
+      ...raw.mesh,
+      ...raw.lips,
+      ...raw.leftEye,
+      ...raw.rightEye,
+      ...raw.leftIris,
+      ...raw.rightIris,
+      ...irisZ,
+    ];
+    expect(vector).toHaveLength(concatLayout().length);
+    const output = Array.from(indices, (i) => vector[i]!);
+    const reference = refineLandmarks(raw);
+    output.forEach((value, i) => expect(value, `value ${i}`).toBeCloseTo(reference[i]!, 3));
+  });
+});
+
+describe('MediaPipe landmark refinement maps', () => {
+  it('have the published sizes, no repeats, and only mesh indices', () => {
+    expect(LIPS_TO_MESH).toHaveLength(80);
+    expect(LEFT_EYE_TO_MESH).toHaveLength(71);
+    expect(RIGHT_EYE_TO_MESH).toHaveLength(71);
+    const all = [...LIPS_TO_MESH, ...LEFT_EYE_TO_MESH, ...RIGHT_EYE_TO_MESH];
+    expect(new Set(all).size).toBe(all.length);
+    expect(all.every((i) => Number.isInteger(i) && i >= 0 && i < MESH_POINTS)).toBe(true);
+  });
+
+  it('put iris z at the mean of 16 contour points and touch x, y only of refined mesh points', () => {
+    const weights = irisZWeights();
+    expect(weights.reduce((s, w) => s + w, 0)).toBeCloseTo(2, 6);
+    expect(weights.filter((w) => w !== 0)).toHaveLength(32);
+    const indices = refinedGatherIndices();
+    const layout = concatLayout();
+    for (let point = 0; point < MESH_POINTS; point += 1) expect(indices[point * 3 + 2]).toBe(point * 3 + 2);
+    for (let point = 468; point < 478; point += 1) {
+      expect(indices[point * 3 + 2]).toBe(layout.irisZ + (point < 473 ? 0 : 1));
+    }
+  });
+});
