@@ -70,8 +70,9 @@ export function zoneCandidates(boxes: TextBox[]): TextBox[][] {
   // Zone lines start at the same place; their right ends vary where the detector lost a run of fillers.
   const follows = (upper: TextBox, lower: TextBox) => {
     if (angleGap(upper.angle, lower.angle) > 4 * deg) return false;
+    // A line may lose most of its length to a run of fillers (a short name, a short number).
     const ratio = lower.length / upper.length;
-    if (ratio < 0.5 || ratio > 2) return false;
+    if (ratio < 0.2 || ratio > 5) return false;
     const dx = Math.cos(upper.angle);
     const dy = Math.sin(upper.angle);
     const across = -(lower.cx - upper.cx) * dy + (lower.cy - upper.cy) * dx;
@@ -94,8 +95,9 @@ export function zoneCandidates(boxes: TextBox[]): TextBox[][] {
       if (!next) break;
       chain.push(next);
     }
-    // At least one line must be as long as a zone line (the others may have lost their fillers).
-    if (!chain.some((box) => box.length >= 15 * box.thickness)) continue;
+    // Two lines: one must be as long as a zone line (the other may have lost its fillers); three
+    // parallel, left-aligned long lines are a zone even when all lost their fillers.
+    if (chain.length === 2 && !chain.some((box) => box.length >= 15 * box.thickness)) continue;
     if (chain.length === 2 || chain.length === 3) groups.push(chain);
     else if (chain.length > 3) {
       // More lines than a zone has: the last three or two (a zone is at the bottom of its page).

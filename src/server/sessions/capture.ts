@@ -14,6 +14,14 @@ import { isActive, type SessionStatus } from '../../core/session/lifecycle.js';
 import { ApiError, conflict, unauthenticated, unprocessable } from '../errors.js';
 import { decodeUpload } from '../intake/decode.js';
 import { assessImage } from '../intake/feedback.js';
+import {
+  documentReadingEnabled,
+  extractDocument,
+  extractionSummary,
+  MRZ_IMAGE_KINDS,
+  type DocumentExtraction,
+} from '../mrz/extract.js';
+import { encryptExtraction, evidenceFor } from '../mrz/session-document.js';
 import { hashToken, newId, sha256Hex } from '../secrets.js';
 import { isUniqueViolation } from '../store/sqlite.js';
 import type { ImageRow, SessionRow } from '../store/store.js';
@@ -161,6 +169,12 @@ export class CaptureService {
     const imageId = newId('img_');
     const blobKey = accepted ? `${session.id}/${imageId}.jpg` : null;
     if (blobKey) await blobs.put(blobKey, decoded.jpeg);
+    // Automatic extraction (issue 6): the zone of an ID-card back or a passport page is read before the
+    // transaction that records the image; its fields go to the session, encrypted.
+    const extraction =
+      accepted && MRZ_IMAGE_KINDS.has(input.kind) && documentReadingEnabled()
+        ? await extractDocument(decoded.jpeg, { imageId, kind: input.kind }, { now: this.now() })
+        : null;
 
     const row: ImageRow = {
       id: imageId,
@@ -180,12 +194,13 @@ export class CaptureService {
         sharpness: round(decoded.measures.sharpness),
         originalFormat: decoded.format,
         originalBytes: input.body.length,
+        ...(extraction ? { mrz: extractionSummary(extraction) } : {}),
       }),
       blob_key: blobKey,
       created_at: this.now().toISOString(),
     };
     try {
-      await this.record(row);
+      await this.record(row, extraction);
     } catch (error) {
       if (blobKey) await blobs.delete(blobKey);
       // A concurrent retry of the same upload won the race: answer with its result.
@@ -199,7 +214,7 @@ export class CaptureService {
   }
 
   /** Writes the image row and moves the session on, in one transaction; decides once nothing is missing. */
-  private async record(image: ImageRow): Promise<void> {
+  private async record(image: ImageRow, extraction: DocumentExtraction | null = null): Promise<void> {
     await this.deps.store.transaction(async (tx) => {
       // Re-read inside the transaction: concurrent uploads to one session must not lose each other's kinds.
       const session = await tx.getSessionById(image.session_id);
@@ -211,10 +226,16 @@ export class CaptureService {
       const kinds = new Set(acceptedKindsOf(session));
       if (image.accepted === 1 && image.kind !== 'liveness_frame') kinds.add(image.kind as ImageKind);
       const changes: Partial<SessionRow> = { accepted_kinds: JSON.stringify([...kinds]), updated_at: now };
+      if (extraction) changes.document_enc = encryptExtraction(extraction, this.deps.secrets);
       const flow = session.flow as Flow;
       if (missingImages(flow, kinds).length === 0) {
         const images = await tx.listImages(session.id);
-        const outcome = decide(flow, images, session.mock_behavior as MockBehavior | null);
+        const outcome = decide(
+          flow,
+          images,
+          session.mock_behavior as MockBehavior | null,
+          evidenceFor(session, this.deps.secrets, this.now(), extraction),
+        );
         Object.assign(changes, {
           status: 'completed',
           checks: JSON.stringify(outcome.checks),

@@ -4,6 +4,8 @@
  */
 import type { Flow } from '../../core/session/flows.js';
 import type { Decision } from '../../core/session/lifecycle.js';
+import { documentCheck, type SubjectData } from '../mrz/document-check.js';
+import type { DocumentExtraction } from '../mrz/extract.js';
 import type { ImageRow } from '../store/store.js';
 
 export type CheckStatus = 'passed' | 'failed' | 'review' | 'not_performed';
@@ -68,7 +70,14 @@ function liveness(images: ImageRow[]): Check {
   return { type: 'liveness', status: 'review', reasons: [reason], source: 'device' };
 }
 
-function checksFor(flow: Flow, images: ImageRow[]): Check[] {
+/** What the service knows beyond the images: the zone it read, and the integrator's subject to compare. */
+export interface Evidence {
+  document?: DocumentExtraction | null;
+  subject?: SubjectData | null;
+  now?: Date;
+}
+
+function checksFor(flow: Flow, images: ImageRow[], evidence: Evidence): Check[] {
   const checks: Check[] = [imageQuality(images)];
   if (flow !== 'document') checks.push(liveness(images));
   if (flow.includes('facematch')) {
@@ -80,7 +89,11 @@ function checksFor(flow: Flow, images: ImageRow[]): Check[] {
     });
   }
   if (flow.includes('document')) {
-    checks.push({ type: 'document', status: 'review', reasons: ['document_not_verified'], source: 'none' });
+    checks.push(
+      evidence.document
+        ? documentCheck(evidence.document, evidence.subject ?? null, evidence.now ?? new Date())
+        : { type: 'document', status: 'review', reasons: ['document_not_verified'], source: 'none' },
+    );
   }
   return checks;
 }
@@ -91,8 +104,13 @@ function decisionOf(checks: Check[]): Decision {
   return 'review';
 }
 
-export function decide(flow: Flow, images: ImageRow[], mock: MockBehavior | null): Outcome {
-  const checks = checksFor(flow, images);
+export function decide(
+  flow: Flow,
+  images: ImageRow[],
+  mock: MockBehavior | null,
+  evidence: Evidence = {},
+): Outcome {
+  const checks = checksFor(flow, images, evidence);
   if (mock) {
     // Sandbox only: a deterministic outcome for the integrator's tests, named as such in the reasons.
     const decision: Decision = mock === 'approve' ? 'approved' : mock === 'decline' ? 'declined' : 'review';

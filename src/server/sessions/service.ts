@@ -8,6 +8,7 @@ import type { ApiKey } from '../auth/api-keys.js';
 import type { BlobStore } from '../blobs.js';
 import type { ServerConfig } from '../config.js';
 import { badRequest, conflict, notFound, unprocessable } from '../errors.js';
+import { documentReport, evidenceFor } from '../mrz/session-document.js';
 import { newId, type Secrets } from '../secrets.js';
 import type { SessionRow, Store } from '../store/store.js';
 import { decide, type MockBehavior } from './decide.js';
@@ -262,7 +263,12 @@ export class SessionService {
       );
     }
     const images = await this.deps.store.listImages(id);
-    const outcome = decide(row.flow as Flow, images, row.mock_behavior as MockBehavior | null);
+    const outcome = decide(
+      row.flow as Flow,
+      images,
+      row.mock_behavior as MockBehavior | null,
+      evidenceFor(row, this.deps.secrets, this.now()),
+    );
     await this.deps.store.updateSession(
       id,
       {
@@ -279,7 +285,8 @@ export class SessionService {
   // ── Reports, images, export, redaction ────────────────────────────────────
 
   async report(key: ApiKey, id: string) {
-    const session = await this.get(key, id);
+    const row = await this.load(key, id);
+    const session = this.view(row);
     const images = (await this.deps.store.listImages(id)).map(imageView);
     return {
       sessionId: session.sessionId,
@@ -302,6 +309,8 @@ export class SessionService {
         }),
       ),
       completedAt: session.completedAt,
+      // What the document's machine-readable zone said (automatic extraction), or null.
+      document: documentReport(row, this.deps.secrets),
     };
   }
 
@@ -330,6 +339,7 @@ export class SessionService {
       await store.updateSession(id, {
         status: isTerminal(row.status as SessionStatus) ? row.status : 'cancelled',
         subject_enc: null,
+        document_enc: null,
         metadata: null,
         reference: null,
         state: null,

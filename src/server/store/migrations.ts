@@ -129,8 +129,15 @@ const initial: Migration = {
   },
 };
 
+/** Automatic extraction from the document's machine-readable zone, encrypted like the subject. */
+const documentExtraction: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema.alterTable('sessions').addColumn('document_enc', 'text').execute();
+  },
+};
+
 export const migrations: MigrationProvider = {
   async getMigrations() {
-    return { '0001_initial': initial };
+    return { '0001_initial': initial, '0002_document_extraction': documentExtraction };
   },
 };

@@ -42,6 +42,8 @@ export interface SessionsTable {
   decided_by: string | null; // 'system' | 'integrator'
   completed_at: string | null;
   redacted_at: string | null;
+  /** Encrypted JSON: what the document's machine-readable zone said (issue 6); absent before migration 0002. */
+  document_enc?: string | null;
 }
 
 export interface TokensTable {
