@@ -25,6 +25,8 @@ export interface SyntheticOptions {
   data?: Partial<MrzData>;
   /** Today, for choosing birth and expiry dates. */
   now?: Date;
+  /** A clean photograph: no glare or blur, little noise, good JPEG quality (for API tests). */
+  clean?: boolean;
 }
 
 export interface SyntheticDocument {
@@ -532,11 +534,13 @@ export async function syntheticDocument(
   });
   const frame = await background(rng, width, height);
   warpInto(frame, doc, corners);
-  const glare = rng.chance(0.4) ? rng.range(40, 140) : 0;
-  const noise = rng.range(0, 8);
+  let glare = rng.chance(0.4) ? rng.range(40, 140) : 0;
+  let noise = rng.range(0, 8);
+  if (options.clean) [glare, noise] = [0, 1];
   light(rng, frame, corners, glare, noise);
-  const blur = rng.chance(0.6) ? rng.range(0.3, 1.4) : 0;
-  const quality = rng.int(55, 95);
+  let blur = rng.chance(0.6) ? rng.range(0.3, 1.4) : 0;
+  let quality = rng.int(55, 95);
+  if (options.clean) [blur, quality] = [0, 92];
   let image = sharp(Buffer.from(Uint8ClampedArray.from(frame.data)), {
     raw: { width, height, channels: 4 },
   }).removeAlpha();
