@@ -30,10 +30,12 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--ckpt", required=True)
     ap.add_argument("--out", required=True)
+    ap.add_argument("--presence-threshold", type=float, default=0.5,
+                    help="raw presence probability that the exported presence maps to 0.5 (calibrate.py)")
     args = ap.parse_args()
     torch.set_num_threads(1)
     net = load_net(args.ckpt)
-    ex = Exported(net).eval()
+    ex = Exported(net, args.presence_threshold).eval()
     x = torch.rand(1, 3, 120, 160)
     torch.onnx.export(ex, x, args.out, opset_version=13, input_names=["image"],
                       output_names=["presence", "inside", "corners", "coarse"], do_constant_folding=True)

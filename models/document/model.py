@@ -12,6 +12,8 @@ Outputs (all in the graph, so runtimes only read numbers):
 
 from __future__ import annotations
 
+import math
+
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
@@ -100,15 +102,23 @@ class CornerNet(nn.Module):
 
 
 class Exported(nn.Module):
-    """The graph that ships: probabilities and normalised corners only."""
+    """The graph that ships: probabilities and normalised corners only.
 
-    def __init__(self, net: CornerNet) -> None:
+    `presence_threshold` (chosen on a calibration set, see calibrate.py) is folded into the graph: the
+    exported presence is sigmoid(logit - logit(threshold)), so it crosses 0.5 where the raw probability
+    crosses the threshold and every runtime keeps comparing it with 0.5.
+    """
+
+    def __init__(self, net: CornerNet, presence_threshold: float = 0.5) -> None:
         super().__init__()
         self.net = net
+        t = min(max(presence_threshold, 1e-6), 1 - 1e-6)
+        self.presence_shift = float(math.log(t / (1 - t)))
 
     def forward(self, x: torch.Tensor):  # type: ignore[override]
         o = self.net(x)
-        return torch.sigmoid(o["presence_logit"]), torch.sigmoid(o["inside_logit"]), o["corners"], o["coarse"]
+        presence = torch.sigmoid(o["presence_logit"] - self.presence_shift)
+        return presence, torch.sigmoid(o["inside_logit"]), o["corners"], o["coarse"]
 
 
 def count_params(m: nn.Module) -> int:
