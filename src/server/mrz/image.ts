@@ -36,22 +36,32 @@ export async function resizeRgb(image: RgbImage, width: number, height: number):
   };
 }
 
-/** Luma (BT.601) of one pixel, bilinear at a fractional position; white outside the image. */
-export function sampleGrey(image: RgbImage, x: number, y: number): number {
+/** One luma plane (BT.601), for sampling crops. */
+export interface GreyImage {
+  data: Float32Array;
+  width: number;
+  height: number;
+}
+
+export function greyOf(image: RgbImage): GreyImage {
+  const { data, width, height } = image;
+  const grey = new Float32Array(width * height);
+  for (let i = 0, o = 0; i < grey.length; i++, o += 3) {
+    grey[i] = 0.299 * data[o]! + 0.587 * data[o + 1]! + 0.114 * data[o + 2]!;
+  }
+  return { data: grey, width, height };
+}
+
+/** Bilinear sample at a fractional position; white outside the image. */
+export function sampleGrey(image: GreyImage, x: number, y: number): number {
   const { width, height, data } = image;
   if (x < 0 || y < 0 || x > width - 1 || y > height - 1) return 255;
   const x0 = Math.min(width - 2, Math.floor(x));
   const y0 = Math.min(height - 2, Math.floor(y));
   const fx = x - x0;
   const fy = y - y0;
-  const at = (xx: number, yy: number) => {
-    const o = (yy * width + xx) * 3;
-    return 0.299 * data[o]! + 0.587 * data[o + 1]! + 0.114 * data[o + 2]!;
-  };
-  return (
-    at(x0, y0) * (1 - fx) * (1 - fy) +
-    at(x0 + 1, y0) * fx * (1 - fy) +
-    at(x0, y0 + 1) * (1 - fx) * fy +
-    at(x0 + 1, y0 + 1) * fx * fy
-  );
+  const o = y0 * width + x0;
+  const top = data[o]! + (data[o + 1]! - data[o]!) * fx;
+  const bottom = data[o + width]! + (data[o + width + 1]! - data[o + width]!) * fx;
+  return top + (bottom - top) * fy;
 }

@@ -10,7 +10,7 @@ import { positionClasses } from '../../core/mrz/formats.js';
 import { parseMrz, type MrzParseResult } from '../../core/mrz/parse.js';
 import { repairCheckDigits, type Repair } from '../../core/mrz/repair.js';
 import { detectText, type TextBox } from './detect.js';
-import { decodeRgb, type RgbImage } from './image.js';
+import { decodeRgb, greyOf, type GreyImage, type RgbImage } from './image.js';
 import { sharedOcrModels, type OcrModels } from './models.js';
 import {
   cropLine,
@@ -152,7 +152,7 @@ function better(a: Attempt | null, b: Attempt): Attempt {
 
 async function readZone(
   models: OcrModels,
-  image: RgbImage,
+  image: GreyImage,
   zone: TextBox[],
   measures: LineMeasure[],
   crop: CropOptions,
@@ -205,21 +205,22 @@ export async function readMrz(imageBytes: Uint8Array, options: ReadOptions = {})
   const boxes = await detectText(models, image, { maxSide: options.detectSide ?? 960 });
   timings.detectMs = performance.now() - t0;
 
+  const grey = greyOf(image);
   let best: Attempt | null = null;
   let attempts = 0;
   const t1 = performance.now();
   for (const zone of zoneCandidates(boxes).slice(0, 3)) {
     const measures = unifyEnds(
       zone,
-      zone.map((box) => measureLine(image, box)),
+      zone.map((box) => measureLine(grey, box)),
     );
-    const first = await readZone(models, image, zone, measures, FIRST);
+    const first = await readZone(models, grey, zone, measures, FIRST);
     attempts = 1;
     const tries = attemptsFor(first, measures, options);
     for (const attempt of tries) best = better(best, attempt);
     if (best && best.parsed.checkDigitsValid && best.confidence >= CONFIDENT) break;
     // A second reading with another crop; positions are averaged with the first.
-    const second = await readZone(models, image, zone, measures, SECOND);
+    const second = await readZone(models, grey, zone, measures, SECOND);
     attempts = 2;
     for (const attempt of tries) {
       const classes = positionClasses(attempt.format);

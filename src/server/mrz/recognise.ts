@@ -6,7 +6,7 @@
 import ort from 'onnxruntime-node';
 import { MRZ_ALPHABET } from '../../core/mrz/check-digit.js';
 import type { TextBox } from './detect.js';
-import { sampleGrey, type RgbImage } from './image.js';
+import { sampleGrey, type GreyImage } from './image.js';
 import type { OcrModels } from './models.js';
 
 export const REC_HEIGHT = 48;
@@ -48,7 +48,7 @@ export interface LineProbs {
  * image pixels.
  */
 function sampleStrip(
-  image: RgbImage,
+  image: GreyImage,
   box: TextBox,
   from: number,
   to: number,
@@ -76,9 +76,16 @@ function sampleStrip(
 
 /** Stretches contrast between a dark and a light percentile, so glare and shade matter less. */
 function normalise(grey: Float32Array): void {
-  const sorted = Float32Array.from(grey).sort();
-  const lo = sorted[Math.floor(sorted.length * 0.02)]!;
-  const hi = sorted[Math.floor(sorted.length * 0.9)]!;
+  const histogram = new Uint32Array(256);
+  for (let i = 0; i < grey.length; i++) histogram[Math.max(0, Math.min(255, Math.round(grey[i]!)))]! += 1;
+  const percentile = (share: number) => {
+    const target = grey.length * share;
+    let seen = 0;
+    for (let v = 0; v < 256; v++) if ((seen += histogram[v]!) > target) return v;
+    return 255;
+  };
+  const lo = percentile(0.02);
+  const hi = percentile(0.9);
   const range = Math.max(24, hi - lo);
   for (let i = 0; i < grey.length; i++) grey[i] = Math.max(0, Math.min(255, ((grey[i]! - lo) / range) * 255));
 }
@@ -157,10 +164,22 @@ export interface LineMeasure {
  * A coarse strip around the box finds the text's rows and the ends of its ink, a few text heights
  * beyond the box where the detector stopped short (it often loses runs of fillers).
  */
-export function measureLine(image: RgbImage, box: TextBox): LineMeasure {
+export function measureLine(image: GreyImage, box: TextBox): LineMeasure {
+  // Far enough for a line whose box covers half of it (the rest a run of fillers the detector lost);
+  // further when the ink runs to the end of the strip.
+  let reach = Math.max(box.thickness * 3, box.length * 0.6);
+  for (let attempt = 0; ; attempt++) {
+    const measure = measureWithin(image, box, reach);
+    const touches =
+      measure.u1 >= box.length / 2 + reach - measure.textHeight ||
+      measure.u0 <= -box.length / 2 - reach + measure.textHeight;
+    if (!touches || attempt === 2) return measure;
+    reach *= 2;
+  }
+}
+
+function measureWithin(image: GreyImage, box: TextBox, reach: number): LineMeasure {
   const half = box.length / 2;
-  // Far enough for a line whose box covers half of it (the rest a run of fillers the detector lost).
-  const reach = Math.max(box.thickness * 3, box.length * 0.6);
   const rows = 40;
   const band = box.thickness * 1.4;
   const perRow = band / rows;
@@ -188,7 +207,7 @@ export function measureLine(image: RgbImage, box: TextBox): LineMeasure {
  * thickness, with half a text height of margin at the ends, stretched along the line.
  */
 export function cropLine(
-  image: RgbImage,
+  image: GreyImage,
   box: TextBox,
   measure: LineMeasure,
   options: CropOptions = {},
