@@ -9,6 +9,7 @@ type Bench = () => Promise<Record<string, unknown>>;
 
 const BENCHES: Record<string, () => Promise<Bench>> = {
   server: async () => (await import('./server.js')).runServerBench,
+  mrz: async () => (await import('./mrz.js')).runMrzBench,
   document: async () => (await import('./document.js')).runDocumentBench,
   vision: async () => (await import('./vision.js')).runVisionBench,
   hosted: async () => (await import('./hosted.js')).runHostedBench,
