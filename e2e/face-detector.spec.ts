@@ -77,3 +77,12 @@ test('the worker refuses the tasks-vision usage log by itself, with no page poli
   await harness.page.evaluate(() => window.idvHarness.dispose());
   expect(harness.watch.foreignRequests).toEqual([]);
 });
+
+test('detector and landmarker loaded together in one worker both answer', async ({ harness }) => {
+  const analysis = await harness.page.evaluate(() =>
+    window.idvHarness.analyzeImage('/fixtures/astronaut.png', 'both'),
+  );
+  expect(analysis.faces).toHaveLength(1);
+  expect(analysis.landmarks?.points).toHaveLength(478);
+  expect(analysis.region?.meanLuma).toBeGreaterThan(0);
+});

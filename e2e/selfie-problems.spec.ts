@@ -27,13 +27,16 @@ test('an upload whose answer is lost is retried and stored once', async ({ page,
       await route.abort('connectionreset');
       return;
     }
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    // Slow enough for the retry screen to be looked at.
+    await new Promise((resolve) => setTimeout(resolve, 3000));
     await route.continue();
   });
   await openAndConsent(page, session.hostedUrl);
   await expect(page.getByRole('heading', { name: 'Check your photo' })).toBeVisible({ timeout: 20_000 });
   await page.getByRole('button', { name: 'Use this photo' }).click();
   await expect(page.getByText('The connection dropped. Trying again…')).toBeVisible();
+  await checkScreen(page, '12-upload-retrying');
+  await page.setViewportSize(VIEWPORTS.desktop);
   await checkScreen(page, '12-upload-retrying');
   await page.waitForURL(`${CALLBACK_ORIGIN}/**`, { timeout: 20_000 });
   expect(new URL(page.url()).searchParams.get('session_id')).toBe(session.sessionId);
@@ -71,4 +74,18 @@ test('an expired link says so', async ({ page }) => {
     await server.kill();
     removeDataDir(server.dataDir);
   }
+});
+
+test('without a callback the person is told they are done and may close the page', async ({
+  page,
+  service,
+}) => {
+  const session = await service.createSession({ flow: 'liveness' });
+  await openAndConsent(page, session.hostedUrl);
+  await page.getByRole('button', { name: 'Use this photo' }).click({ timeout: 20_000 });
+  await expect(page.getByRole('heading', { name: 'All done' })).toBeVisible({ timeout: 20_000 });
+  await expect(page.getByText('You can close this page')).toBeVisible();
+  expect(page.url()).toBe(`${service.server.url}/s/${session.sessionId}`);
+  await checkScreenAtBothSizes(page, '05-done');
+  expect((await service.getSession(session.sessionId)).status).toBe('completed');
 });

@@ -28,7 +28,7 @@ export interface FaceDetection {
 /** 478 landmarks of one face (MediaPipe face mesh layout with irises), x/y in pixels, z in x's scale. */
 export interface FaceLandmarks {
   readonly points: readonly Point3[];
-  /** Row-major 4×4 facial transformation matrix when the landmarker provides one. */
+  /** Column-major 4×4 facial transformation matrix (translation in elements 12–14), when provided. */
   readonly transform: readonly number[] | null;
 }
 

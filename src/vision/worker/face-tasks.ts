@@ -11,7 +11,29 @@ export const landmarkerBuilt = MODEL_URLS.faceLandmarker !== undefined;
 /** Minimum detector score for a face to count at all; the quality rules apply their own bar. */
 const MIN_DETECTION_CONFIDENCE = 0.5;
 
-export async function createDetector(delegate: Delegate): Promise<FaceDetector> {
+/**
+ * Task creation runs one at a time: tasks-vision reads the `ModuleFactory`/`Module` globals that
+ * prepareWasmForNextTask sets at some point after an await, so two creations in flight together can
+ * end up on one wasm instance, whose single graph then serves neither (the detector silently finds
+ * no faces once the landmarker is made beside it).
+ */
+let creation: Promise<unknown> = Promise.resolve();
+
+function oneAtATime<T>(create: () => Promise<T>): Promise<T> {
+  const next = creation.then(create, create);
+  creation = next.catch(() => undefined);
+  return next;
+}
+
+export function createDetector(delegate: Delegate): Promise<FaceDetector> {
+  return oneAtATime(() => makeDetector(delegate));
+}
+
+export function createLandmarker(delegate: Delegate): Promise<FaceLandmarker> {
+  return oneAtATime(() => makeLandmarker(delegate));
+}
+
+async function makeDetector(delegate: Delegate): Promise<FaceDetector> {
   await prepareWasmForNextTask();
   return FaceDetector.createFromOptions(wasmFileset(), {
     baseOptions: { modelAssetPath: MODEL_URLS.faceDetector, delegate },
@@ -20,7 +42,7 @@ export async function createDetector(delegate: Delegate): Promise<FaceDetector> 
   });
 }
 
-export async function createLandmarker(delegate: Delegate): Promise<FaceLandmarker> {
+async function makeLandmarker(delegate: Delegate): Promise<FaceLandmarker> {
   const url = MODEL_URLS.faceLandmarker;
   if (!url) throw new Error('the face landmarker bundle is not built');
   await prepareWasmForNextTask();
