@@ -27,6 +27,11 @@ export interface FrameSamplerOptions<T> {
   readonly headroom?: number;
 }
 
+/** Weight of the newest analysis time in the smoothed latency: adapts within a few frames. */
+const LATENCY_WEIGHT = 0.3;
+/** Even on the slowest device, analyse at least about four frames a second. */
+const MAX_INTERVAL_MS = 250;
+
 type VideoWithFrameCallback = HTMLVideoElement & {
   requestVideoFrameCallback?: (callback: () => void) => number;
   cancelVideoFrameCallback?: (handle: number) => void;
@@ -77,10 +82,14 @@ export class FrameSampler<T> {
       : requestAnimationFrame(next);
   }
 
-  /** The smallest gap between analysis starts: the rate cap, or the analysis time plus headroom. */
+  /**
+   * The smallest gap between analysis starts: the rate cap, or the analysis time plus headroom, but
+   * never so long that guidance stops feeling live (MAX_INTERVAL_MS).
+   */
   private minInterval(): number {
     const cap = this.options.maxRate ? 1000 / this.options.maxRate : 0;
-    return Math.max(cap, this.latency * (1 + (this.options.headroom ?? 0.25)));
+    const paced = Math.min(MAX_INTERVAL_MS, this.latency * (1 + (this.options.headroom ?? 0.25)));
+    return Math.max(cap, paced);
   }
 
   private onFrame(): void {
@@ -108,7 +117,9 @@ export class FrameSampler<T> {
       const result = await this.options.analyse(frame, started);
       if (!this.running) return;
       const took = performance.now() - started;
-      this.latency = this.analysed === 0 ? took : this.latency * 0.8 + took * 0.2;
+      // The first analysis also loads the models: it says nothing about the pace the device can keep.
+      if (this.analysed === 1) this.latency = took;
+      else if (this.analysed > 1) this.latency = this.latency * (1 - LATENCY_WEIGHT) + took * LATENCY_WEIGHT;
       this.analysed += 1;
       this.recent.push(performance.now());
       this.options.onResult(result, this.stats);

@@ -223,7 +223,7 @@ describe('steadiness', () => {
     expect(checkSteadiness(few)).toBe('hold_still');
     const enough = Array.from({ length: T.steadyFrames }, (_, i) => point(i * 33));
     expect(checkSteadiness(enough)).toBeNull();
-    const stale = Array.from({ length: T.steadyFrames }, (_, i) => point(i * (T.steadyWindowMs / 2)));
+    const stale = Array.from({ length: T.steadyFrames }, (_, i) => point(i * T.steadyWindowMs * 0.6));
     expect(checkSteadiness(stale)).toBe('hold_still');
   });
 

@@ -49,8 +49,8 @@ export const FACE_THRESHOLDS: FaceThresholds = {
   minSharpness: 25,
   maxMotion: 0.025,
   maxScaleChange: 0.06,
-  steadyFrames: 4,
-  steadyWindowMs: 700,
+  steadyFrames: 3,
+  steadyWindowMs: 1000,
 };
 
 /** Where the oval guide sits in the frame: centre and the box a well-placed face fills (fractions). */

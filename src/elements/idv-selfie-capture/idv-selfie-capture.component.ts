@@ -12,6 +12,7 @@ import type { FaceFrameAnalysis } from '../../core/face/types.js';
 import type { CapturedImage } from '../../core/flow/capture-flow.js';
 import type { ImageFeedback } from '../../core/session/feedback.js';
 import type { FaceVision } from '../../vision/face/create-face-vision.js';
+import type { FaceAnalyzer } from '../../vision/face/interfaces.js';
 import { captureFrame } from '../../vision/encode/encode-frame.js';
 import { FrameSampler } from '../../vision/frame-sampler.js';
 import { IdvElement } from '../base/idv-element.js';
@@ -66,6 +67,8 @@ export class IdvSelfieCapture extends IdvElement {
 
   private async open(deviceId?: string): Promise<void> {
     this.stopAnalysis();
+    // The models load while the person answers the camera prompt, not after.
+    const vision = this.loadVision();
     const stream = await this.camera.start(deviceId);
     if (!stream) {
       const status = this.camera.status;
@@ -80,25 +83,30 @@ export class IdvSelfieCapture extends IdvElement {
     await video.play().catch(() => undefined);
     this.videoSize = { width: video.videoWidth || 640, height: video.videoHeight || 480 };
     this.shutterTimer = setTimeout(() => (this.shutterOffered = true), AUTO_CAPTURE.manualShutterAfterMs);
-    await this.startAnalysis(video);
+    const analyzer = await vision;
+    if (!analyzer || !this.isConnected) return this.analysisUnavailable();
+    this.sampler = new FrameSampler<FaceFrameAnalysis>({
+      video,
+      analyse: (frame, timestamp) => analyzer.analyze(frame, timestamp),
+      onResult: (analysis) => this.onAnalysis(analysis),
+      onError: () => this.analysisUnavailable(),
+    });
+    this.sampler.start();
   }
 
-  /** The vision layer is imported here, when the camera is live, so nothing of it loads earlier. */
-  private async startAnalysis(video: HTMLVideoElement): Promise<void> {
+  /**
+   * The vision layer is imported when the selfie step opens the camera, so nothing of it is fetched
+   * earlier; resolves to null when it cannot run here (the person then uses the shutter).
+   */
+  private async loadVision(): Promise<FaceAnalyzer | null> {
     try {
       const { createFaceVision } = await import('../../vision/face/create-face-vision.js');
-      if (!this.isConnected) return;
+      if (!this.isConnected) return null;
       this.vision ??= createFaceVision();
-      const analyzer = this.vision.analyzer;
-      this.sampler = new FrameSampler<FaceFrameAnalysis>({
-        video,
-        analyse: (frame, timestamp) => analyzer.analyze(frame, timestamp),
-        onResult: (analysis) => this.onAnalysis(analysis),
-        onError: () => this.analysisUnavailable(),
-      });
-      this.sampler.start();
+      await this.vision.analyzer.load();
+      return this.vision.analyzer;
     } catch {
-      this.analysisUnavailable();
+      return null;
     }
   }
 
