@@ -101,7 +101,7 @@ export class SessionService {
     const ttl = input.ttl ?? this.deps.config.defaultSessionTtlSeconds;
     const expiresAt = new Date(now.getTime() + ttl * 1000).toISOString();
 
-    return this.deps.store.transaction(async (store) => {
+    const { created, row, token } = await this.deps.store.transaction(async (store) => {
       if (input.reference && !input.forceCreation) {
         const active = await store.findActiveByReference(key.environment, input.reference, now.toISOString());
         if (active && active.flow === input.flow) {
@@ -113,7 +113,7 @@ export class SessionService {
           );
           const extended = { ...active, expires_at: expiresAt, updated_at: now.toISOString() };
           const token = await issueClientToken(store, this.deps.config, extended, now);
-          return { created: false, session: await this.withLink(extended, token.token, token.expiresAt) };
+          return { created: false, row: extended, token };
         }
       }
       const row: SessionRow = {
@@ -144,16 +144,14 @@ export class SessionService {
       };
       await store.insertSession(row);
       const token = await issueClientToken(store, this.deps.config, row, now);
-      return { created: true, session: await this.withLink(row, token.token, token.expiresAt) };
+      return { created: true, row, token };
     });
+    // The link and its QR code need nothing from the database: made after the commit, not inside it.
+    return { created, session: this.withLink(row, token.token, token.expiresAt) };
   }
 
-  private async withLink(
-    row: SessionRow,
-    clientToken: string,
-    tokenExpiresAt: string,
-  ): Promise<CreatedSession> {
-    const link = await hostedLink(this.deps.publicUrl(), row.id, clientToken);
+  private withLink(row: SessionRow, clientToken: string, tokenExpiresAt: string): CreatedSession {
+    const link = hostedLink(this.deps.publicUrl(), row.id, clientToken);
     return { ...this.view(row), ...link, clientToken, clientTokenExpiresAt: tokenExpiresAt };
   }
 

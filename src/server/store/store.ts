@@ -2,9 +2,11 @@
  * The one storage interface the service uses. It speaks Kysely, so the same queries run on the embedded
  * SQLite file and on PostgreSQL; only the connection (see sqlite.ts) differs.
  */
-import type { Kysely, Transaction } from 'kysely';
+import type { CompiledQuery, Kysely, Transaction } from 'kysely';
 import { Migrator } from 'kysely/migration';
+import { GroupCommit } from './group-commit.js';
 import { migrations } from './migrations.js';
+import { arg, argsFor, prepare, type Prepared } from './prepared.js';
 import type {
   ApiKeysTable,
   AuditEventsTable,
@@ -30,8 +32,52 @@ export interface SessionListFilter {
   limit: number;
 }
 
+/** The queries every request runs (authentication, session creation, intake), compiled once. */
+class HotQueries {
+  readonly apiKeyByHash: Prepared<{ hash: string }, ApiKeyRow>;
+  readonly sessionById: Prepared<{ id: string }, SessionRow>;
+  readonly tokenByHash: Prepared<{ hash: string }, TokenRow>;
+  private readonly inserts = new Map<string, Prepared<object, unknown>>();
+
+  constructor(private readonly db: Kysely<Database>) {
+    this.apiKeyByHash = prepare(
+      db
+        .selectFrom('api_keys')
+        .selectAll()
+        .where('hash', '=', arg<string>('hash'))
+        .where('revoked_at', 'is', null),
+    );
+    this.sessionById = prepare(db.selectFrom('sessions').selectAll().where('id', '=', arg<string>('id')));
+    this.tokenByHash = prepare(db.selectFrom('tokens').selectAll().where('hash', '=', arg<string>('hash')));
+  }
+
+  /** An insert of `row`, compiled once per table and set of columns (rows of one table may leave some out). */
+  insert(table: keyof Database, row: object): CompiledQuery {
+    const columns = Object.entries(row)
+      .filter(([, value]) => value !== undefined)
+      .map(([column]) => column);
+    const key = `${table}(${columns.join(',')})`;
+    let insert = this.inserts.get(key);
+    if (!insert) {
+      insert = prepare(this.db.insertInto(table).values(argsFor(columns) as never));
+      this.inserts.set(key, insert);
+    }
+    return insert(row);
+  }
+}
+
 export class Store {
-  constructor(private readonly db: Kysely<Database> | Transaction<Database>) {}
+  private readonly queries: HotQueries;
+  /** Only on the store of the whole database; a transaction's store runs inside one group's transaction. */
+  private readonly groupCommit: GroupCommit<Database> | null;
+
+  constructor(
+    private readonly db: Kysely<Database> | Transaction<Database>,
+    queries?: HotQueries,
+  ) {
+    this.queries = queries ?? new HotQueries(db);
+    this.groupCommit = db.isTransaction ? null : new GroupCommit(db);
+  }
 
   async migrate(): Promise<void> {
     const { error } = await new Migrator({ db: this.db, provider: migrations }).migrateToLatest();
@@ -42,23 +88,23 @@ export class Store {
     await this.db.destroy();
   }
 
-  /** Runs `work` in one transaction; everything it writes commits together or not at all. */
+  /**
+   * Runs `work` in one transaction; everything it writes commits together or not at all, and the promise
+   * settles only once that is done. Concurrent calls may share one database transaction and its commit
+   * (see group-commit.ts): each still sees the writes of those before it and fails alone.
+   */
   transaction<T>(work: (store: Store) => Promise<T>): Promise<T> {
-    return this.db.transaction().execute((trx) => work(new Store(trx)));
+    if (!this.groupCommit) throw new Error('Store.transaction: already inside a transaction');
+    return this.groupCommit.run((trx) => work(new Store(trx, this.queries)));
   }
 
   // ── API keys ──────────────────────────────────────────────────────────────
   async insertApiKey(row: ApiKeyRow): Promise<void> {
-    await this.db.insertInto('api_keys').values(row).execute();
+    await this.db.executeQuery(this.queries.insert('api_keys', row));
   }
 
-  findApiKeyByHash(hash: string): Promise<ApiKeyRow | undefined> {
-    return this.db
-      .selectFrom('api_keys')
-      .selectAll()
-      .where('hash', '=', hash)
-      .where('revoked_at', 'is', null)
-      .executeTakeFirst();
+  async findApiKeyByHash(hash: string): Promise<ApiKeyRow | undefined> {
+    return (await this.db.executeQuery(this.queries.apiKeyByHash({ hash }))).rows[0];
   }
 
   findApiKeyById(id: string): Promise<ApiKeyRow | undefined> {
@@ -76,7 +122,7 @@ export class Store {
 
   // ── Sessions ──────────────────────────────────────────────────────────────
   async insertSession(row: SessionRow): Promise<void> {
-    await this.db.insertInto('sessions').values(row).execute();
+    await this.db.executeQuery(this.queries.insert('sessions', row));
   }
 
   getSession(id: string, environment: Environment): Promise<SessionRow | undefined> {
@@ -89,8 +135,8 @@ export class Store {
   }
 
   /** For the client API, whose tokens already name one session (no environment to match). */
-  getSessionById(id: string): Promise<SessionRow | undefined> {
-    return this.db.selectFrom('sessions').selectAll().where('id', '=', id).executeTakeFirst();
+  async getSessionById(id: string): Promise<SessionRow | undefined> {
+    return (await this.db.executeQuery(this.queries.sessionById({ id }))).rows[0];
   }
 
   findActiveByReference(
@@ -163,7 +209,7 @@ export class Store {
 
   // ── Tokens ────────────────────────────────────────────────────────────────
   async insertToken(row: TokenRow): Promise<void> {
-    await this.db.insertInto('tokens').values(row).execute();
+    await this.db.executeQuery(this.queries.insert('tokens', row));
   }
 
   /** Marks an unused, unexpired token as used and returns it; undefined if it was used, expired or unknown. */
@@ -180,8 +226,8 @@ export class Store {
     return this.findToken(hash);
   }
 
-  findToken(hash: string): Promise<TokenRow | undefined> {
-    return this.db.selectFrom('tokens').selectAll().where('hash', '=', hash).executeTakeFirst();
+  async findToken(hash: string): Promise<TokenRow | undefined> {
+    return (await this.db.executeQuery(this.queries.tokenByHash({ hash }))).rows[0];
   }
 
   /** Ends every outstanding token of a session (on cancel, expiry, completion or redaction). */
@@ -196,7 +242,7 @@ export class Store {
 
   // ── Images ────────────────────────────────────────────────────────────────
   async insertImage(row: ImageRow): Promise<void> {
-    await this.db.insertInto('images').values(row).execute();
+    await this.db.executeQuery(this.queries.insert('images', row));
   }
 
   findImageByUploadKey(sessionId: string, uploadKey: string): Promise<ImageRow | undefined> {
@@ -306,7 +352,7 @@ export class Store {
 
   // ── Audit ─────────────────────────────────────────────────────────────────
   async insertAuditEvent(row: AuditEventsTable): Promise<void> {
-    await this.db.insertInto('audit_events').values(row).execute();
+    await this.db.executeQuery(this.queries.insert('audit_events', row));
   }
 
   listAuditEvents(sessionId: string): Promise<AuditEventsTable[]> {
