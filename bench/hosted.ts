@@ -9,7 +9,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium } from '@playwright/test';
+import { chromium, type Request } from '@playwright/test';
 import { DIST_DIR } from '../src/server/routes/hosted.js';
 import { createKey, removeDataDir, startServer } from '../src/server/test-support/server-process.js';
 import { cameraLaunchOptions } from '../e2e/support/chromium.js';
@@ -27,13 +27,13 @@ interface Fetched {
 }
 
 /**
- * Size on the wire: hashed assets as their brotli files, anything else as the body size the browser
- * recorded (reading bodies back through the protocol would stall the page's worker fetches).
+ * Size on the wire: hashed assets as their brotli files, anything else as its Content-Length.
+ * (Asking the browser for body sizes through the protocol stalls the vision worker's fetches.)
  */
-async function wireBytes(path: string, bodySize: () => Promise<number>): Promise<number> {
+function wireBytes(path: string, contentLength: string | undefined): number {
   const file = join(DIST_DIR, path);
   if (path.startsWith('/assets/') && existsSync(file)) return brotliFileBytes(file);
-  return bodySize().catch(() => 0);
+  return Number(contentLength ?? 0) || 0;
 }
 
 async function oneRun(serverUrl: string, apiKey: string, video: string) {
@@ -47,20 +47,11 @@ async function oneRun(serverUrl: string, apiKey: string, video: string) {
   try {
     const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
     await page.route(`${CALLBACK}/**`, (route) => route.fulfill({ status: 200, body: 'ok' }));
-    const fetched: Promise<Fetched>[] = [];
     const start = Date.now();
-    page.on('response', (res) => {
-      const url = new URL(res.url());
-      if (url.origin !== serverUrl) return;
-      const at = Date.now() - start;
-      fetched.push(
-        wireBytes(url.pathname, async () => (await res.request().sizes()).responseBodySize).then((bytes) => ({
-          path: url.pathname,
-          at,
-          bytes,
-          javascript: url.pathname.endsWith('.js'),
-        })),
-      );
+    // Requests, not responses: a 'response' listener here stalls the vision worker's fetches.
+    const requests: { request: Request; at: number }[] = [];
+    page.on('request', (request) => {
+      if (new URL(request.url()).origin === serverUrl) requests.push({ request, at: Date.now() - start });
     });
     await page.goto(hostedUrl);
     await page.getByRole('checkbox').check();
@@ -87,7 +78,17 @@ async function oneRun(serverUrl: string, apiKey: string, video: string) {
     const guidanceMs = Date.now() - start;
     await page.getByRole('button', { name: 'Use this photo' }).click({ timeout: 30_000 });
     await page.waitForURL(`${CALLBACK}/**`, { timeout: 30_000 });
-    const all = await Promise.all(fetched);
+    const all: Fetched[] = [];
+    for (const { request, at } of requests) {
+      const path = new URL(request.url()).pathname;
+      const response = await request.response().catch(() => null);
+      all.push({
+        path,
+        at,
+        bytes: wireBytes(path, response?.headers()['content-length']),
+        javascript: path.endsWith('.js'),
+      });
+    }
     const beforeCamera = all.filter((f) => f.javascript && f.at <= cameraRequestedMs);
     return {
       liveMs,

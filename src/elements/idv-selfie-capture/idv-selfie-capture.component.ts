@@ -105,7 +105,9 @@ export class IdvSelfieCapture extends IdvElement {
       this.vision ??= createFaceVision();
       await this.vision.analyzer.load();
       return this.vision.analyzer;
-    } catch {
+    } catch (error) {
+      // Said once in the console for whoever debugs the page; the person gets the shutter instead.
+      console.warn('idv: on-device face analysis is unavailable', error);
       return null;
     }
   }
