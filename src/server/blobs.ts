@@ -20,7 +20,6 @@ export class BlobStore {
   /** Stores `data` under `key` (a relative path such as `ses_x/img_y.jpg`) durably. */
   async put(key: string, data: Buffer): Promise<void> {
     const target = this.pathOf(key);
-    await mkdir(join(target, '..'), { recursive: true });
     const temporary = join(this.root, 'tmp', randomBytes(12).toString('hex'));
     const handle = await open(temporary, 'w', 0o600);
     try {
@@ -29,7 +28,15 @@ export class BlobStore {
     } finally {
       await handle.close();
     }
-    await rename(temporary, target);
+    // Each step is a trip through libuv's thread pool, where it queues behind image decoding: the folder
+    // (one per session) is made only the first time a rename finds it missing.
+    try {
+      await rename(temporary, target);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      await mkdir(join(target, '..'), { recursive: true });
+      await rename(temporary, target);
+    }
   }
 
   get(key: string): Promise<Buffer> {

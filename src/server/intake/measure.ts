@@ -69,3 +69,57 @@ export function measureGrey(pixels: Uint8Array, width: number, height: number): 
     sharpness: count > 0 ? lapSq / count - mean * mean : 0,
   };
 }
+
+let scratch = new Uint8Array(0);
+
+/**
+ * `measureGrey(greySample(rgb, …))` in one go, with the same result to the last bit (every sum is of
+ * integers, exact in a double): the greyscale image goes into a buffer kept between calls and the
+ * Laplacian walks it once. It runs on the event loop for every upload, so it is kept lean.
+ */
+export function measureRgb(
+  rgb: Uint8Array,
+  width: number,
+  height: number,
+  channels: number,
+  targetWidth = MEASURE_WIDTH,
+): ImageMeasures {
+  const step = Math.max(1, Math.floor(width / targetWidth));
+  const w = Math.floor(width / step);
+  const h = Math.floor(height / step);
+  if (scratch.length < w * h) scratch = new Uint8Array(w * h);
+  const grey = scratch;
+  const stride = step * channels;
+  let sum = 0;
+  for (let y = 0; y < h; y++) {
+    const row = y * w;
+    let i = y * step * width * channels;
+    for (let x = 0; x < w; x++, i += stride) {
+      const luma = (rgb[i]! * 77 + rgb[i + 1]! * 150 + rgb[i + 2]! * 29) >> 8;
+      grey[row + x] = luma;
+      sum += luma;
+    }
+  }
+  let lapSum = 0;
+  let lapSq = 0;
+  for (let y = 1; y < h - 1; y++) {
+    const row = y * w;
+    let left = grey[row]!;
+    let centre = grey[row + 1]!;
+    for (let x = 1; x < w - 1; x++) {
+      const i = row + x;
+      const right = grey[i + 1]!;
+      const lap = left + right + grey[i - w]! + grey[i + w]! - 4 * centre;
+      lapSum += lap;
+      lapSq += lap * lap;
+      left = centre;
+      centre = right;
+    }
+  }
+  const count = w > 2 && h > 2 ? (w - 2) * (h - 2) : 0;
+  const mean = count > 0 ? lapSum / count : 0;
+  return {
+    brightness: w * h > 0 ? sum / (w * h) : 0,
+    sharpness: count > 0 ? lapSq / count - mean * mean : 0,
+  };
+}
