@@ -28,6 +28,12 @@ const MIN_PIXELS = 12;
 /** PaddleOCR's unclip ratio: the region is grown by area × ratio / perimeter on every side. */
 const UNCLIP = 1.5;
 
+/**
+ * Longer side of the image for detection: zone characters stay about 7 px high or more for a passport
+ * page filling 60% of the frame's width.
+ */
+export const DETECT_SIDE = 800;
+
 export interface DetectOptions {
   /** The longer side the image is resized to for detection. */
   maxSide?: number;
@@ -38,7 +44,7 @@ export async function detectText(
   image: RgbImage,
   options: DetectOptions = {},
 ): Promise<TextBox[]> {
-  const maxSide = options.maxSide ?? 960;
+  const maxSide = options.maxSide ?? DETECT_SIDE;
   const scale = Math.min(1, maxSide / Math.max(image.width, image.height));
   const w = Math.max(32, Math.round((image.width * scale) / 32) * 32);
   const h = Math.max(32, Math.round((image.height * scale) / 32) * 32);

@@ -9,7 +9,7 @@ import type { MrzFormat } from '../../core/mrz/formats.js';
 import { positionClasses } from '../../core/mrz/formats.js';
 import { parseMrz, type MrzParseResult } from '../../core/mrz/parse.js';
 import { repairCheckDigits, type Repair } from '../../core/mrz/repair.js';
-import { detectText, type TextBox } from './detect.js';
+import { DETECT_SIDE, detectText, type TextBox } from './detect.js';
 import { decodeRgb, greyOf, type GreyImage, type RgbImage } from './image.js';
 import { sharedOcrModels, type OcrModels } from './models.js';
 import {
@@ -25,6 +25,8 @@ import { unifyEnds, zoneCandidates } from './zone.js';
 
 /** At or above this confidence, with every check passing, a read is taken as it is. */
 export const CONFIDENT = 0.6;
+/** The most a read can be trusted when the recogniser saw characters that fit no cell. */
+const DROPPED_CAP = 0.3;
 
 export type MrzReadStatus = 'read' | 'not_found';
 
@@ -116,6 +118,9 @@ function finish(format: MrzFormat, reads: LineRead[], options: ReadOptions): Att
     }),
   );
   if (!parsed.checkDigitsValid) confidence *= 0.5;
+  // The recogniser saw characters that fit no cell: the crop may have lost or gained part of a line,
+  // which check digits cannot tell in the names.
+  if (reads.some((read) => read.dropped > 0 || read.edgeGap)) confidence = Math.min(confidence, DROPPED_CAP);
   return { format, reads, lines: repaired.lines, parsed, repairs: repaired.repairs, confidence };
 }
 
@@ -139,6 +144,8 @@ function combine(a: LineRead, b: LineRead): LineRead {
     slots,
     greedy: a.greedy,
     misalignment: (a.misalignment + b.misalignment) / 2,
+    dropped: Math.max(a.dropped, b.dropped),
+    edgeGap: a.edgeGap || b.edgeGap,
   };
 }
 
@@ -202,7 +209,13 @@ export async function readMrz(imageBytes: Uint8Array, options: ReadOptions = {})
   }
   timings.decodeMs = performance.now() - started;
   const t0 = performance.now();
-  const boxes = await detectText(models, image, { maxSide: options.detectSide ?? 960 });
+  const side = options.detectSide ?? DETECT_SIDE;
+  let boxes = await detectText(models, image, { maxSide: side });
+  // Small or faint zones can vanish at the detection size: once more at a larger one.
+  const larger = Math.min(Math.max(image.width, image.height), Math.round(side * 1.6));
+  if (zoneCandidates(boxes).length === 0 && larger > side * 1.1) {
+    boxes = await detectText(models, image, { maxSide: larger });
+  }
   timings.detectMs = performance.now() - t0;
 
   const grey = greyOf(image);

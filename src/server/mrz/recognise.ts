@@ -93,13 +93,27 @@ function normalise(grey: Float32Array): void {
 /** After normalisation ink is near 0 and paper near 255; thin, blurred filler strokes sit in between. */
 const DARK = 150;
 
-/** Columns with ink in rows r0..r1. */
-function inkColumns(grey: Float32Array, width: number, r0: number, r1: number): Uint8Array {
+/**
+ * Columns with ink in the core of the text rows r0..r1. A column dark just above and just below the
+ * text as well is not print but a dark region (the background beyond the document's edge).
+ */
+function inkColumns(grey: Float32Array, width: number, rows: number, r0: number, r1: number): Uint8Array {
   const ink = new Uint8Array(width);
+  const inset = Math.floor((r1 - r0) * 0.15);
+  const c0 = r0 + inset;
+  const c1 = Math.max(c0 + 1, r1 - inset);
+  const darkShare = (from: number, to: number, col: number) => {
+    let dark = 0;
+    for (let row = from; row < to; row++) if (grey[row * width + col]! < DARK) dark += 1;
+    return to > from ? dark / (to - from) : 0;
+  };
   for (let col = 0; col < width; col++) {
     let dark = 0;
-    for (let row = r0; row < r1; row++) if (grey[row * width + col]! < DARK) dark += 1;
-    ink[col] = dark >= 2 ? 1 : 0;
+    for (let row = c0; row < c1; row++) if (grey[row * width + col]! < DARK) dark += 1;
+    if (dark < 2) continue;
+    const above = darkShare(Math.max(0, r0 - 3), r0, col);
+    const below = darkShare(r1, Math.min(rows, r1 + 3), col);
+    ink[col] = above > 0.6 && below > 0.6 ? 0 : 1;
   }
   return ink;
 }
@@ -125,23 +139,24 @@ function textRows(grey: Float32Array, width: number, rows: number, c0: number, c
 }
 
 /**
- * The run of ink around the middle of the strip, allowing gaps up to `maxGap` columns (the spaces between
- * characters, never between the end of the zone and other print).
+ * The run of ink through the middle of the box, grown both ways while the gaps stay below `maxGap`
+ * columns (the spaces between characters, never the margin between the zone and the edge of the
+ * document). Starting from the middle keeps print or background inside the box's own margins from
+ * leading the search astray.
  */
 function inkExtent(ink: Uint8Array, from: number, to: number, maxGap: number): [number, number] {
-  let start = -1;
-  let end = -1;
-  for (let i = from; i < to; i++) {
-    if (ink[i]) {
-      if (start < 0) start = i;
-      end = i + 1;
-    }
+  const middle = Math.floor((from + to) / 2);
+  // The nearest ink to the middle (the middle itself may fall between two characters).
+  let seed = -1;
+  for (let d = 0; d <= (to - from) / 2 && seed < 0; d++) {
+    if (ink[middle - d]) seed = middle - d;
+    else if (ink[middle + d]) seed = middle + d;
   }
-  if (start < 0) return [from, to];
-  const grow = (at: number, step: number, limit: number) => {
+  if (seed < 0) return [from, to];
+  const grow = (step: number) => {
     let gap = 0;
-    let edge = at;
-    for (let i = at; step > 0 ? i < limit : i >= limit; i += step) {
+    let edge = step > 0 ? seed + 1 : seed;
+    for (let i = seed; i >= 0 && i < ink.length; i += step) {
       if (ink[i]) {
         edge = step > 0 ? i + 1 : i;
         gap = 0;
@@ -149,7 +164,7 @@ function inkExtent(ink: Uint8Array, from: number, to: number, maxGap: number): [
     }
     return edge;
   };
-  return [grow(start, -1, 0), grow(end - 1, 1, ink.length)];
+  return [grow(-1), grow(1)];
 }
 
 /** Where a line's text lies, relative to its box: along (u0..u1) and across (offset, height). */
@@ -181,7 +196,8 @@ export function measureLine(image: GreyImage, box: TextBox): LineMeasure {
 function measureWithin(image: GreyImage, box: TextBox, reach: number): LineMeasure {
   const half = box.length / 2;
   const rows = 40;
-  const band = box.thickness * 1.4;
+  // Wide enough for the text and a little paper on either side, not for the next line of the zone.
+  const band = box.thickness * 1.2;
   const perRow = band / rows;
   const width = Math.max(8, Math.round((box.length + 2 * reach) / perRow));
   const coarse = sampleStrip(image, box, -half - reach, half + reach, 0, band, width, rows);
@@ -191,7 +207,7 @@ function measureWithin(image: GreyImage, box: TextBox, reach: number): LineMeasu
   const boxEnd = Math.round((reach + box.length) * perCol);
   const [top, bottom] = textRows(coarse, width, rows, boxStart, boxEnd);
   const textHeight = Math.max(4 * perRow, (bottom - top) * perRow);
-  const ink = inkColumns(coarse, width, top, bottom);
+  const ink = inkColumns(coarse, width, rows, top, bottom);
   const maxGap = Math.max(2, Math.round((textHeight * 0.9) / perRow));
   const [i0, i1] = inkExtent(ink, boxStart, boxEnd, maxGap);
   return {

@@ -26,6 +26,13 @@ export interface LineRead {
   greedy: string;
   /** Mean distance of aligned characters from their cells, in cells (0 is perfect). */
   misalignment: number;
+  /** Characters of the greedy reading that fit no cell: the line may not be where it was cropped. */
+  dropped: number;
+  /**
+   * The greedy reading was short and left more than a cell empty at an end of the ink: a character
+   * at the start or end may have been lost, and the line read one cell off.
+   */
+  edgeGap: boolean;
 }
 
 interface Token {
@@ -235,12 +242,21 @@ export function readSlots(line: LineProbs, classes: readonly CharClass[]): LineR
   const tokens = greedyTokens(line, (line.crop.inkEnd - line.crop.inkStart) / n / REC_STRIDE);
   const greedy = tokens.map((token) => MRZ_ALPHABET[token.index]).join('');
   // The grid: cell centres as a quadratic in the cell index (perspective makes the pitch drift along
-  // the line). First the ends of the ink, nudged in scale and offset to the best alignment, then fitted
-  // to the tokens aligned to it.
-  const inkPitch = Math.max(1, (line.crop.inkEnd - line.crop.inkStart) / n);
-  const pitch = inkPitch;
-  let coef = [line.crop.inkStart + 0.5 * inkPitch, inkPitch, 0];
+  // the line). First the ends of the ink, each nudged by a fraction of a cell, then fitted to the tokens
+  // aligned to it. The ends of the ink hold the grid in place: a fit may not slide it by a whole cell
+  // (which a dropped first character would otherwise invite: the CTC peaks sit left of centre).
+  const inkStart = line.crop.inkStart;
+  const inkEnd = line.crop.inkEnd;
+  const pitch = Math.max(1, (inkEnd - inkStart) / n);
   const grid = (c: number[]) => (i: number) => c[0]! + c[1]! * i + c[2]! * i * i;
+  const anchored = (c: number[]) => {
+    const at = grid(c);
+    return (
+      Math.abs(at(0) - (inkStart + 0.5 * pitch)) <= 0.5 * pitch &&
+      Math.abs(at(n - 1) - (inkEnd - 0.5 * pitch)) <= 0.8 * pitch
+    );
+  };
+  let coef = [inkStart + 0.5 * pitch, pitch, 0];
   let centre = grid(coef);
   let cellOf: Int32Array;
   if (tokens.length === n) {
@@ -248,9 +264,11 @@ export function readSlots(line: LineProbs, classes: readonly CharClass[]): LineR
     cellOf = Int32Array.from(tokens, (_, j) => j);
   } else {
     let best = align(tokens, centre, pitch, n);
-    for (const scale of [0.94, 0.97, 1, 1.03, 1.06]) {
-      for (const shift of [-0.4, 0, 0.4]) {
-        const c = [line.crop.inkStart + (0.5 + shift) * inkPitch * scale, inkPitch * scale, 0];
+    for (const startShift of [-0.3, 0, 0.3]) {
+      for (const endShift of [-0.6, -0.3, 0, 0.3, 0.6]) {
+        const first = inkStart + (0.5 + startShift) * pitch;
+        const last = inkEnd - (0.5 - endShift) * pitch;
+        const c = [first, (last - first) / (n - 1), 0];
         const tried = align(tokens, grid(c), pitch, n);
         if (tried.cost < best.cost - 1e-9) {
           best = tried;
@@ -260,7 +278,7 @@ export function readSlots(line: LineProbs, classes: readonly CharClass[]): LineR
     }
     for (let pass = 0; pass < 2; pass++) {
       const fitted = fitQuadratic(tokens, best.cellOf);
-      if (!fitted || fitted[1]! < pitch * 0.75 || fitted[1]! > pitch * 1.3) break;
+      if (!fitted || !anchored(fitted)) break;
       const tried = align(tokens, grid(fitted), pitch, n);
       if (tried.cost > best.cost + 1e-9) break;
       best = tried;
@@ -291,5 +309,10 @@ export function readSlots(line: LineProbs, classes: readonly CharClass[]): LineR
     slots,
     greedy,
     misalignment: matched > 0 ? drift / matched : 1,
+    dropped: tokens.length - matched,
+    edgeGap:
+      tokens.length < n &&
+      tokens.length > 0 &&
+      ((tokens[0]!.x - inkStart) / pitch > 1 || (inkEnd - tokens[tokens.length - 1]!.x) / pitch > 1.5),
   };
 }
