@@ -33,6 +33,7 @@ import {
   readTfliteModel,
   SubGraphField,
   TensorField,
+  TensorType,
   type TfliteModelLayout,
 } from './lib/tflite-model.js';
 import { compareWithManifest, type Manifest } from './manifest.js';
@@ -284,6 +285,124 @@ describe('face_landmarker.task', () => {
     const output = Array.from(indices, (i) => vector[i]!);
     const reference = refineLandmarks(raw);
     output.forEach((value, i) => expect(value, `value ${i}`).toBeCloseTo(reference[i]!, 3));
+  });
+});
+
+/** Decodes IEEE 754 half-precision values (little-endian). */
+function halfFloats(bytes: Uint8Array): Float32Array {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return Float32Array.from({ length: bytes.length / 2 }, (_, i) => {
+    const h = view.getUint16(i * 2, true);
+    const sign = h & 0x8000 ? -1 : 1;
+    const exponent = (h >> 10) & 0x1f;
+    const fraction = h & 0x3ff;
+    if (exponent === 0) return sign * fraction * 2 ** -24;
+    if (exponent === 31) return fraction ? NaN : sign * Infinity;
+    return sign * (1 + fraction / 1024) * 2 ** (exponent - 15);
+  });
+}
+
+/**
+ * Weight precision. MediaPipe's source files already store every weight as float16 behind a
+ * DEQUANTIZE op (version 2, FLOAT16 → FLOAT32), which tasks-vision 1.1.0 runs (the browser specs
+ * load these files) and XNNPACK folds into float32 weights at load time. A float16 conversion step
+ * would find nothing to convert: these checks pin that, and the graph's operator order, so that a
+ * future change (another source model, a float32 constant of our own that grows) shows up here.
+ */
+describe('weight precision and operator order', () => {
+  const WEIGHT_INPUTS: Record<number, readonly number[]> = {
+    [BuiltinOperator.CONV_2D]: [1, 2],
+    [BuiltinOperator.DEPTHWISE_CONV_2D]: [1, 2],
+    [BuiltinOperator.FULLY_CONNECTED]: [1, 2],
+    [BuiltinOperator.PRELU]: [1],
+  };
+  /** Float32 constants the landmark rewrite adds itself (11 KB, mostly zeros: 80 bytes of brotli). */
+  const OWN_FLOAT32 = ['idv_refine/iris_z_weights', 'idv_refine/iris_z_bias'];
+  const cases = () => {
+    const entries = readStoredZip(model('face_landmarker.task').bytes);
+    return [
+      { name: 'face_detection_short_range.tflite', bytes: model('face_detection_short_range.tflite').bytes },
+      ...entries.filter((e) => e.name.endsWith('.tflite')).map((e) => ({ name: e.name, bytes: e.data })),
+    ];
+  };
+
+  it('every weight and bias of a convolution, depthwise convolution or PRELU is float16 behind DEQUANTIZE v2', () => {
+    for (const { name, bytes } of cases()) {
+      const g = graphOf(bytes);
+      const ops = g.operators.map((t) => g.operator(t));
+      const dequantized = new Map<number, number>(); // float32 output → float16 input
+      for (const op of ops.filter((o) => o.builtin === BuiltinOperator.DEQUANTIZE)) {
+        expect(op.version, name).toBe(2);
+        const [input] = op.inputs;
+        const [output] = op.outputs;
+        const from = g.tensor(input!);
+        const to = g.tensor(output!);
+        expect([from.type, to.type], `${name}: ${from.name}`).toEqual([
+          TensorType.FLOAT16,
+          TensorType.FLOAT32,
+        ]);
+        expect(from.data.length, `${name}: ${from.name}`).toBe(2 * from.shape.reduce((a, b) => a * b, 1));
+        expect(to.data.length, `${name}: ${to.name}`).toBe(0);
+        expect(to.shape, `${name}: ${to.name}`).toEqual(from.shape);
+        expect(halfFloats(from.data).every(Number.isFinite), `${name}: ${from.name}`).toBe(true);
+        dequantized.set(output!, input!);
+      }
+      let checked = 0;
+      for (const op of ops) {
+        for (const slot of WEIGHT_INPUTS[op.builtin] ?? []) {
+          const tensor = op.inputs[slot];
+          if (tensor === undefined || tensor < 0) continue;
+          const { name: tensorName, type } = g.tensor(tensor);
+          if (OWN_FLOAT32.includes(tensorName ?? '')) continue;
+          expect(dequantized.has(tensor), `${name}: ${tensorName} is not dequantized float16`).toBe(true);
+          expect(type).toBe(TensorType.FLOAT32);
+          checked += 1;
+        }
+      }
+      expect(checked, name).toBeGreaterThan(50);
+    }
+  });
+
+  it('float16 holds at least 99% of the constant bytes; the only float32 constants are the added iris-z tensors', () => {
+    for (const { name, bytes } of cases()) {
+      const g = graphOf(bytes);
+      const byType = new Map<number, number>();
+      const float32: string[] = [];
+      g.tensors.forEach((_, i) => {
+        const t = g.tensor(i);
+        if (t.data.length === 0) return;
+        byType.set(t.type, (byType.get(t.type) ?? 0) + t.data.length);
+        if (t.type === TensorType.FLOAT32) float32.push(t.name ?? '');
+      });
+      const total = [...byType.values()].reduce((a, b) => a + b, 0);
+      expect(byType.get(TensorType.FLOAT16)! / total, name).toBeGreaterThan(0.99);
+      expect(float32, name).toEqual(name === FACE_LANDMARKER_BUNDLE.landmarks ? OWN_FLOAT32 : []);
+    }
+  });
+
+  it('operators are in topological order: every input is a graph input, a constant or an earlier output', () => {
+    for (const { name, bytes } of cases()) {
+      const g = graphOf(bytes);
+      const available = new Set<number>(g.inputs);
+      g.tensors.forEach((_, i) => {
+        if (g.tensor(i).data.length > 0) available.add(i);
+      });
+      g.operators.forEach((table, index) => {
+        const op = g.operator(table);
+        for (const input of op.inputs) {
+          if (input < 0) continue; // optional input left out
+          expect(
+            available.has(input),
+            `${name}: op ${index} reads tensor ${input} before it is written`,
+          ).toBe(true);
+        }
+        for (const output of op.outputs) {
+          expect(available.has(output), `${name}: tensor ${output} written twice or constant`).toBe(false);
+          available.add(output);
+        }
+      });
+      for (const output of g.outputs) expect(available.has(output), name).toBe(true);
+    }
   });
 });
 

@@ -14,10 +14,15 @@ import {
 /** Builtin operator codes used by the model scripts (BuiltinOperator in the TFLite schema). */
 export const BuiltinOperator = {
   CONCATENATION: 2,
+  CONV_2D: 3,
+  DEPTHWISE_CONV_2D: 4,
+  DEQUANTIZE: 6,
   FULLY_CONNECTED: 9,
+  MUL: 18,
   RESHAPE: 22,
   CUSTOM: 32,
   GATHER: 36,
+  PRELU: 54,
 } as const;
 
 /** Members of the `BuiltinOptions` union (their position in the schema's union, NONE being 0). */

@@ -34,7 +34,7 @@ export const OperatorCodeField = {
 export const BufferField = { data: 0 } as const;
 export const MetadataField = { name: 0, buffer: 1 } as const;
 
-export const TensorType = { FLOAT32: 0, INT32: 2 } as const;
+export const TensorType = { FLOAT32: 0, FLOAT16: 1, INT32: 2 } as const;
 
 /** Positions of the parts of a TFLite model that a rewrite may keep or replace. */
 export interface TfliteModelLayout {
