@@ -22,7 +22,7 @@ import { hashToken, loadAppKey, Secrets } from './secrets.js';
 import { CaptureService } from './sessions/capture.js';
 import { ImageLinks } from './sessions/image-links.js';
 import { SessionService } from './sessions/service.js';
-import { openSqlite } from './store/sqlite.js';
+import { openSqlite, type SqliteOptions } from './store/sqlite.js';
 import { Store } from './store/store.js';
 
 export interface Service {
@@ -33,9 +33,9 @@ export interface Service {
   close(): Promise<void>;
 }
 
-export function openStore(dataDir: string): Store {
+export function openStore(dataDir: string, options: SqliteOptions = {}): Store {
   mkdirSync(dataDir, { recursive: true });
-  return new Store(openSqlite(join(dataDir, 'idv.sqlite')));
+  return new Store(openSqlite(join(dataDir, 'idv.sqlite'), options));
 }
 
 /** Logs carry method, path and status: never query strings (tokens ride there), headers or bodies. */
@@ -54,7 +54,7 @@ export interface ServiceOptions {
 }
 
 export async function createService(config: ServerConfig, options: ServiceOptions = {}): Promise<Service> {
-  const store = openStore(config.dataDir);
+  const store = openStore(config.dataDir, { backgroundCheckpoints: true });
   await store.migrate();
   const blobs = new BlobStore(join(config.dataDir, 'images'));
   await blobs.init();
