@@ -1,16 +1,57 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { DerivedModel, ManifestEntry } from './derive.js';
+
+/**
+ * A model the project trains itself (models/document): not rebuilt by models/build.ts, since CI never
+ * retrains, but its committed file is checked against the hash recorded here when it was exported.
+ */
+export interface TrainedEntry {
+  readonly output: string;
+  /** From the repository root. */
+  readonly path: string;
+  readonly sha256: string;
+  readonly bytes: number;
+  readonly source: Record<string, unknown>;
+  readonly evaluation: Record<string, unknown>;
+}
 
 export interface Manifest {
   readonly generator: string;
   readonly models: readonly ManifestEntry[];
+  readonly trained?: readonly TrainedEntry[];
 }
 
-export function renderManifest(models: readonly DerivedModel[]): string {
+/** The manifest for freshly derived models; trained entries are carried over as they are. */
+export function renderManifest(
+  models: readonly DerivedModel[],
+  trained: readonly TrainedEntry[] = [],
+): string {
   const manifest: Manifest = {
     generator: 'node bin/run-ts.mjs models/build.ts',
     models: models.map((model) => model.manifest),
+    trained,
   };
   return `${JSON.stringify(manifest, null, 2)}\n`;
+}
+
+/** Trained model files whose bytes no longer match their manifest entry, one line each. */
+export function compareTrainedFiles(manifest: Manifest, root: string): string[] {
+  const problems: string[] = [];
+  for (const entry of manifest.trained ?? []) {
+    let bytes: Buffer;
+    try {
+      bytes = readFileSync(join(root, entry.path));
+    } catch {
+      problems.push(`${entry.path}: missing (a trained model is committed, never rebuilt)`);
+      continue;
+    }
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    if (sha256 !== entry.sha256)
+      problems.push(`${entry.path}: file is ${sha256}, manifest says ${entry.sha256}`);
+  }
+  return problems;
 }
 
 /** Differences between a fresh build and the committed manifest, one line each (empty when equal). */

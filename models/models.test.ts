@@ -36,7 +36,7 @@ import {
   TensorType,
   type TfliteModelLayout,
 } from './lib/tflite-model.js';
-import { compareWithManifest, type Manifest } from './manifest.js';
+import { compareTrainedFiles, compareWithManifest, type Manifest } from './manifest.js';
 
 const manifest = JSON.parse(readFileSync(join(import.meta.dirname, 'manifest.json'), 'utf8')) as Manifest;
 
@@ -136,6 +136,29 @@ describe('derived models', () => {
   it('are byte-identical when built twice', () => {
     const again = deriveAllModels();
     expect(again.map((m) => m.manifest.sha256)).toEqual(models.map((m) => m.manifest.sha256));
+  });
+});
+
+describe('trained models', () => {
+  const root = join(import.meta.dirname, '..');
+
+  it('match the hashes recorded when they were exported', () => {
+    expect(manifest.trained?.map((entry) => entry.output)).toEqual(['document-detector.onnx']);
+    expect(compareTrainedFiles(manifest, root)).toEqual([]);
+  });
+
+  it('are reported when the file differs from its entry or is gone', () => {
+    const [entry] = manifest.trained ?? [];
+    const altered: Manifest = {
+      ...manifest,
+      trained: [
+        { ...entry!, sha256: '0'.repeat(64) },
+        { ...entry!, path: 'models/document/absent.onnx' },
+      ],
+    };
+    const problems = compareTrainedFiles(altered, root);
+    expect(problems[0]).toMatch(/manifest says 0{64}/);
+    expect(problems[1]).toMatch(/absent\.onnx: missing/);
   });
 });
 

@@ -6,9 +6,6 @@
  * Never skipped: without the model, or without Debian's Python with OpenCV, PIL and NumPy (the generator;
  * CI installs python3-numpy python3-opencv python3-pil fonts-ocr-b), the suite fails and says why.
  *
- * The file is named `.model-test.ts` so that vitest's include (`models/** /*.test.ts`) does not pick it
- * up while no model is committed; the commit that adds `document-detector.onnx` renames it to
- * `document-detector.test.ts`, and from then on it runs with every `npm test`.
  */
 
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -110,14 +107,24 @@ function toQuad(c: number[][]): Quad {
   return [p[0]!, p[1]!, p[2]!, p[3]!];
 }
 
+const mean = (a: number[]) => a.reduce((s, e) => s + e, 0) / Math.max(1, a.length);
+function quantile(a: number[], q: number): number {
+  const s = [...a].sort((x, y) => x - y);
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))] ?? Number.NaN;
+}
+
+/** The figures of models/document/evaluate.py (metrics.figures), in % like eval.json. */
 function summarise(f: Frames, dets: DocumentDetection[]) {
-  const errors: number[] = [];
+  const ge30: number[] = [];
+  const mid: number[] = [];
   let big = 0;
   let bigFound = 0;
   let neg = 0;
   let falsePos = 0;
   let cut = 0;
   let cutFlagged = 0;
+  let whole = 0;
+  let wholeFlagged = 0;
   f.labels.forEach((l, i) => {
     const d = dets[i]!;
     if (!l.present) {
@@ -127,29 +134,53 @@ function summarise(f: Frames, dets: DocumentDetection[]) {
     }
     const q = toQuad(l.corners);
     const [x0, y0, x1, y1] = l.content as [number, number, number, number];
-    const whole = q.every((p) => p.x >= x0 && p.x <= x1 && p.y >= y0 && p.y <= y1);
-    if (!whole) {
+    const flagged = d.inside.some((v) => !v);
+    if (!q.every((p) => p.x >= x0 && p.x <= x1 && p.y >= y0 && p.y <= y1)) {
       cut++;
-      if (d.inside.some((v) => !v)) cutFlagged++;
+      if (flagged) cutFlagged++;
       return;
     }
-    if (polygonArea(q) / ((x1 - x0) * (y1 - y0)) < 0.3) return;
-    big++;
-    if (!d.present) return;
-    bigFound++;
-    const diag = quadDiagonal(q);
-    errors.push((100 * q.reduce((s, p, k) => s + distance(p, d.corners[k]!), 0)) / 4 / diag);
+    whole++;
+    if (flagged) wholeFlagged++;
+    const fill = polygonArea(q) / ((x1 - x0) * (y1 - y0));
+    if (fill >= 0.3) big++;
+    if (fill < 0.1 || !d.present) return;
+    if (fill >= 0.3) bigFound++;
+    const error = (100 * q.reduce((s, p, k) => s + distance(p, d.corners[k]!), 0)) / 4 / quadDiagonal(q);
+    (fill >= 0.3 ? ge30 : mid).push(error);
   });
-  errors.sort((a, b) => a - b);
+  const pct = (n: number, of: number) => (100 * n) / Math.max(1, of);
   return {
     big,
-    detected: bigFound / Math.max(1, big),
-    meanError: errors.reduce((s, e) => s + e, 0) / Math.max(1, errors.length),
-    medianError: errors[Math.floor(errors.length / 2)] ?? Number.NaN,
-    falsePositive: falsePos / Math.max(1, neg),
-    cutFlagged: cutFlagged / Math.max(1, cut),
+    negatives: neg,
+    cut,
+    detectedPct: pct(bigFound, big),
+    meanError: mean(ge30),
+    medianError: quantile(ge30, 0.5),
+    p95Error: quantile(ge30, 0.95),
+    midMeanError: mean(mid),
+    falseDetectionPct: pct(falsePos, neg),
+    cutFlaggedPct: pct(cutFlagged, cut),
+    wholeFlaggedPct: pct(wholeFlagged, whole),
   };
 }
+
+/**
+ * Floors for the committed model, set from its evaluation (models/document/eval.json, renderer A:
+ * 98.7 % detected, corner error mean 2.19 % / p95 4.71 %, 10–30 % mean 4.73 %, 5.4 % false detections,
+ * cut-off 95.7 % flagged / 2.1 % of whole documents) with room for the sampling noise of 1,000 frames.
+ * They guard against regressions; they are NOT the issue's targets (99 %, 1.5 % / 4 %, 3 %, 2 %, 97 % /
+ * 2 %), which this model does not yet reach: tighten them when a better model is committed.
+ */
+const FLOORS = {
+  detectedPct: 97,
+  meanError: 3,
+  p95Error: 6.5,
+  midMeanError: 7,
+  falseDetectionPct: 10,
+  cutFlaggedPct: 92,
+  wholeFlaggedPct: 4,
+};
 
 describe('document-detector.onnx on generated held-out frames', () => {
   let dir = '';
@@ -164,22 +195,29 @@ describe('document-detector.onnx on generated held-out frames', () => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  it('finds documents and their corners at 160×120 (held-out seed 11)', async () => {
-    const f = generate(join(dir, 's'), 11, 400, 160, 120);
+  it('finds documents and their corners at 160×120 (1,000 frames, held-out seed 11)', async () => {
+    const f = generate(join(dir, 's'), 11, 1000, 160, 120);
     const s = summarise(f, await detectAll(session, f));
-    expect(s.big).toBeGreaterThan(80);
-    expect(s.detected).toBeGreaterThanOrEqual(0.97);
-    expect(s.medianError).toBeLessThanOrEqual(2.5);
-    expect(s.meanError).toBeLessThanOrEqual(5);
-    expect(s.falsePositive).toBeLessThanOrEqual(0.1);
-    expect(s.cutFlagged).toBeGreaterThanOrEqual(0.85);
-  }, 180_000);
+    const report = JSON.stringify(s);
+    expect(s.big, report).toBeGreaterThan(200);
+    expect(s.negatives, report).toBeGreaterThan(100);
+    expect(s.cut, report).toBeGreaterThan(150);
+    expect(s.detectedPct, report).toBeGreaterThanOrEqual(FLOORS.detectedPct);
+    expect(s.meanError, report).toBeLessThanOrEqual(FLOORS.meanError);
+    expect(s.p95Error, report).toBeLessThanOrEqual(FLOORS.p95Error);
+    expect(s.midMeanError, report).toBeLessThanOrEqual(FLOORS.midMeanError);
+    expect(s.falseDetectionPct, report).toBeLessThanOrEqual(FLOORS.falseDetectionPct);
+    expect(s.cutFlaggedPct, report).toBeGreaterThanOrEqual(FLOORS.cutFlaggedPct);
+    expect(s.wholeFlaggedPct, report).toBeLessThanOrEqual(FLOORS.wholeFlaggedPct);
+  }, 300_000);
 
   it('gives the same quality through the 640×480 pre-processing (held-out seed 12)', async () => {
-    const f = generate(join(dir, 'l'), 12, 24, 640, 480);
+    const f = generate(join(dir, 'l'), 12, 60, 640, 480);
     const s = summarise(f, await detectAll(session, f));
-    expect(s.big).toBeGreaterThan(3);
-    expect(s.detected).toBeGreaterThanOrEqual(0.75);
-    expect(s.medianError).toBeLessThanOrEqual(3);
+    const report = JSON.stringify(s);
+    expect(s.big, report).toBeGreaterThanOrEqual(10);
+    expect(s.detectedPct, report).toBeGreaterThanOrEqual(90);
+    expect(s.medianError, report).toBeLessThanOrEqual(2.5);
+    expect(s.meanError, report).toBeLessThanOrEqual(4);
   }, 180_000);
 });
