@@ -2,8 +2,7 @@
  * The document detector in its worker, in headless Chromium under the hosted page's CSP: on generated
  * card scenes (held-out seed), on the shared fixtures (no document in any of them) and on the fake
  * camera playing a generated card at 640×480. Never skipped: without the model or the scene generator
- * the spec fails and says why. Named `.model-spec.ts` (Playwright's testMatch wants `.spec.ts`) until
- * the model is committed; the commit that adds the model renames it to `document-detector.spec.ts`.
+ * the spec fails and says why.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
