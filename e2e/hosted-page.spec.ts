@@ -1,6 +1,7 @@
 /** The hosted page as a person opens it from a link: token handling and policies. */
 import { expect, test } from './support/service.js';
 import { watchPage } from './support/page-watch.js';
+import { checkScreenAtBothSizes } from './support/screens.js';
 
 test('opens from the hosted link, removes the token from the address bar, and stays on its origin', async ({
   page,
@@ -31,4 +32,29 @@ test('a link without its token says it is not valid', async ({ page, service }) 
   const session = await service.createSession({ flow: 'liveness' });
   await page.goto(`${service.server.url}/s/${session.sessionId}`);
   await expect(page.getByRole('heading', { name: 'This link is not valid' })).toBeVisible();
+});
+
+test('"Not now" at the consent takes no picture, tells the page, and can be undone', async ({
+  page,
+  service,
+}) => {
+  const session = await service.createSession({ flow: 'liveness' });
+  await page.goto(session.hostedUrl);
+  await page.evaluate(() => {
+    const w = window as unknown as { cancels: unknown[] };
+    w.cancels = [];
+    document.addEventListener('idv-cancel', (event) => w.cancels.push((event as CustomEvent).detail));
+  });
+  await page.getByRole('button', { name: 'Not now' }).click();
+  await expect(page.getByRole('heading', { name: 'Verification not started' })).toBeVisible();
+  expect(await page.evaluate(() => (window as unknown as { cancels: unknown[] }).cancels)).toEqual([
+    { sessionId: session.sessionId },
+  ]);
+  await checkScreenAtBothSizes(page, 'consent-declined');
+  // No consent is recorded and the session still waits for its selfie.
+  const status = await service.getSession(session.sessionId);
+  expect(status.consentAt).toBeNull();
+  expect(status.status).toBe('capturing');
+  await page.getByRole('button', { name: 'Start again' }).click();
+  await expect(page.getByRole('heading', { name: 'Verify your identity' })).toBeVisible();
 });

@@ -48,6 +48,21 @@ describe('capture flow', () => {
     expect(run([{ type: 'exchanged', missing: [], consentGiven: true }]).step).toBe('completing');
   });
 
+  it('lets the person decline consent, capturing nothing, and come back to it', () => {
+    const declined = run([
+      { type: 'exchanged', missing: ['selfie'], consentGiven: false },
+      { type: 'declined' },
+    ]);
+    expect(declined).toEqual({ step: 'cancelled', missing: ['selfie'] });
+    // A stray capture after declining must not move the flow on.
+    expect(transition(declined, { type: 'captured', image: selfie })).toBe(declined);
+    expect(transition(declined, { type: 'consented' })).toBe(declined);
+    expect(transition(declined, { type: 'resume' })).toEqual({ step: 'consent', missing: ['selfie'] });
+    // Declining is only possible where consent is asked.
+    const capturing = run([{ type: 'exchanged', missing: ['selfie'], consentGiven: true }]);
+    expect(transition(capturing, { type: 'declined' })).toBe(capturing);
+  });
+
   it('asks again for a refused picture, carrying the service feedback', () => {
     const state = run([
       { type: 'exchanged', missing: ['selfie'], consentGiven: true },

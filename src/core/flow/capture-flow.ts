@@ -4,9 +4,10 @@
  * complete); the machine never touches the network, the camera or the DOM.
  *
  *   starting → consent → capture(kind) → review → uploading ─┬→ capture(next kind) …
- *                  ↑ (skipped when already given)  ↑ retake,  ├→ capture(same kind, with feedback)
+ *             ↓  ↑ (skipped when already given)    ↑ retake,  ├→ capture(same kind, with feedback)
+ *    declined ↓  ↑ resume
  *                                                    upload_failed ├→ review (send again)
- *                                                             └→ completing → done
+ *          cancelled                                          └→ completing → done
  *   any state → failed(reason) on an unrecoverable error
  */
 import type { ImageFeedback } from '../session/feedback.js';
@@ -39,6 +40,8 @@ export type FailureReason =
 export type FlowState =
   | { readonly step: 'starting' }
   | { readonly step: 'consent'; readonly missing: readonly ImageKind[] }
+  /** The person declined consent ("Not now"): nothing is captured; they may come back to consent. */
+  | { readonly step: 'cancelled'; readonly missing: readonly ImageKind[] }
   | {
       readonly step: 'capture';
       readonly kind: ImageKind;
@@ -69,6 +72,8 @@ export type FlowStep = FlowState['step'];
 export type FlowEvent =
   | { readonly type: 'exchanged'; readonly missing: readonly ImageKind[]; readonly consentGiven: boolean }
   | { readonly type: 'consented' }
+  | { readonly type: 'declined' }
+  | { readonly type: 'resume' }
   | { readonly type: 'captured'; readonly image: CapturedImage }
   | { readonly type: 'retake' }
   | { readonly type: 'confirm' }
@@ -103,7 +108,10 @@ export function transition(state: FlowState, event: FlowEvent): FlowState {
       if (event.missing.length === 0) return { step: 'completing' };
       return event.consentGiven ? nextCapture(event.missing) : { step: 'consent', missing: event.missing };
     case 'consent':
+      if (event.type === 'declined') return { step: 'cancelled', missing: state.missing };
       return event.type === 'consented' ? nextCapture(state.missing) : state;
+    case 'cancelled':
+      return event.type === 'resume' ? { step: 'consent', missing: state.missing } : state;
     case 'capture':
       return event.type === 'captured' && event.image.kind === state.kind
         ? { step: 'review', image: event.image, missing: state.missing }

@@ -8,6 +8,7 @@ import { IdvElement } from '../base/idv-element.js';
 import { themeStyles } from '../base/theme.js';
 
 export const CONSENT_GIVEN = 'idv-consent-given';
+export const CONSENT_DECLINED = 'idv-consent-declined';
 
 export class IdvConsent extends IdvElement {
   static override styles = [
@@ -66,6 +67,13 @@ export class IdvConsent extends IdvElement {
           @click=${() => this.dispatchEvent(new Event(CONSENT_GIVEN))}
         >
           ${msg('Continue')}
+        </button>
+        <button
+          class="secondary"
+          ?disabled=${this.busy}
+          @click=${() => this.dispatchEvent(new Event(CONSENT_DECLINED))}
+        >
+          ${msg('Not now')}
         </button>
       </div>
     `;

@@ -26,7 +26,7 @@ import { IdvElement } from '../base/idv-element.js';
 import { failureText } from '../base/strings.js';
 import { themeStyles } from '../base/theme.js';
 // The template listens to the children's internal events by their literal names (Lit binds event names
-// statically): idv-consent-given, idv-selfie-captured, idv-review-confirm/-retake, idv-message-action.
+// statically): idv-consent-given/-declined, idv-selfie-captured, idv-review-confirm/-retake, idv-message-action.
 import '../idv-consent/idv-consent.js';
 import '../idv-message/idv-message.js';
 import '../idv-review/idv-review.js';
@@ -138,6 +138,8 @@ export class IdvVerify extends IdvElement {
         return this.complete();
       case 'done':
         return this.finish(state.redirectUrl);
+      case 'cancelled':
+        return this.cancelled();
       case 'failed':
         this.emit('idv-error', { reason: state.reason });
         return;
@@ -227,6 +229,17 @@ export class IdvVerify extends IdvElement {
     }
   }
 
+  /** The person said "Not now": the integrator's page hears it; the session stays open to come back to. */
+  private cancelled(): void {
+    this.emit('idv-cancel', { sessionId: this.sessionId });
+    if (window.top === window.self) return;
+    // Framed: the hosted page's CSP (frame-ancestors) already holds the parent to an allowed origin; the
+    // message goes to that origin only, as the browser reports it.
+    const parentOrigin = window.location.ancestorOrigins?.[0] ?? originOf(document.referrer);
+    if (parentOrigin)
+      window.parent.postMessage({ type: 'idv:cancel', sessionId: this.sessionId }, parentOrigin);
+  }
+
   override render(): TemplateResult {
     const state = this.state;
     switch (state.step) {
@@ -237,7 +250,16 @@ export class IdvVerify extends IdvElement {
           <idv-consent
             ?busy=${this.consenting}
             @idv-consent-given=${() => void this.consent()}
+            @idv-consent-declined=${() => this.dispatch({ type: 'declined' })}
           ></idv-consent>`;
+      case 'cancelled':
+        return html`<idv-message
+          data-step="cancelled"
+          heading=${msg('Verification not started')}
+          text=${msg('No photo was taken. You can close this page, or start again when you are ready.')}
+          action=${msg('Start again')}
+          @idv-message-action=${() => this.dispatch({ type: 'resume' })}
+        ></idv-message>`;
       case 'capture':
         return html`<idv-selfie-capture
           .feedback=${state.feedback}
@@ -282,5 +304,13 @@ export class IdvVerify extends IdvElement {
         ></idv-message>`;
       }
     }
+  }
+}
+
+function originOf(url: string): string | null {
+  try {
+    return url ? new URL(url).origin : null;
+  } catch {
+    return null;
   }
 }
