@@ -58,9 +58,13 @@ def augment(x: torch.Tensor, g: torch.Generator) -> torch.Tensor:
     return x.clamp_(0, 1)
 
 
-def losses(o: dict[str, torch.Tensor], y: dict[str, torch.Tensor], hh: int, ww: int) -> dict[str, torch.Tensor]:
+def losses(o: dict[str, torch.Tensor], y: dict[str, torch.Tensor], hh: int, ww: int,
+           neg_weight: float = 1.0) -> dict[str, torch.Tensor]:
     present = y["present"]
-    l_pres = F.binary_cross_entropy_with_logits(o["presence_logit"][:, 0], present.float())
+    # frames without a document may weigh more: a false detection costs the person more than a missed frame
+    wp = torch.where(present, torch.tensor(1.0), torch.tensor(neg_weight))
+    l_pres = (wp * F.binary_cross_entropy_with_logits(o["presence_logit"][:, 0], present.float(),
+                                                      reduction="none")).sum() / wp.sum()
     out = {"pres": l_pres}
     if present.any():
         p = present
@@ -111,6 +115,11 @@ def main() -> None:
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--resume", action="store_true")
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--init", help="start from these weights (a checkpoint's net/ema, e.g. warmstart.py's output), "
+                                   "with a fresh optimizer at step 0")
+    ap.add_argument("--neg-frac", type=float,
+                    help="share of every batch drawn from the frames without a document (default: as they come)")
+    ap.add_argument("--neg-weight", type=float, default=1.0, help="weight of frames without a document in the presence loss")
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
     run_dir = os.path.join(HERE, "runs", args.run)
@@ -135,6 +144,11 @@ def main() -> None:
     step = 0
     g = torch.Generator().manual_seed(args.seed)
     last = os.path.join(run_dir, "last.pt")
+    if args.init and not (args.resume and os.path.exists(last)):
+        ck = torch.load(args.init)
+        net.load_state_dict(ck["net"])
+        ema.load_state_dict(ck["ema"])
+        say(f"initialised from {args.init}")
     if args.resume and os.path.exists(last):
         ck = torch.load(last)
         net.load_state_dict(ck["net"])
@@ -163,10 +177,15 @@ def main() -> None:
     ev_lab = D.labels(ev, W, H)
     hh, ww = net.sizes[2]
 
+    pos_idx = neg_idx = torch.zeros(0, dtype=torch.long)
+
     def set_tensors() -> None:
-        nonlocal tens, lab
+        nonlocal tens, lab, pos_idx, neg_idx
         tens = {"images": torch.from_numpy(store["images"])}
         lab = D.labels(store, W, H)
+        pos_idx = torch.from_numpy(np.flatnonzero(lab["present"]))
+        neg_idx = torch.from_numpy(np.flatnonzero(~lab["present"]))
+        say(f"with document {len(pos_idx)}, without {len(neg_idx)}")
 
     set_tensors()
     t0, acc, n_acc = time.time(), {}, 0
@@ -178,13 +197,18 @@ def main() -> None:
         lr = args.lr * min(1.0, (step + 1) / args.warmup) * (0.5 * (1 + math.cos(math.pi * step / args.steps)) * 0.98 + 0.02)
         for gr in opt.param_groups:
             gr["lr"] = lr
-        idx = torch.randint(0, len(lab["present"]), (args.bs,), generator=g)
+        if args.neg_frac is None:
+            idx = torch.randint(0, len(lab["present"]), (args.bs,), generator=g)
+        else:
+            nn_ = int(round(args.bs * args.neg_frac))
+            idx = torch.cat([neg_idx[torch.randint(0, len(neg_idx), (nn_,), generator=g)],
+                             pos_idx[torch.randint(0, len(pos_idx), (args.bs - nn_,), generator=g)]])
         ii = idx.numpy()
         x = augment(D.to_input(tens["images"][idx]), g)
         y = {"present": torch.from_numpy(lab["present"][ii]), "inside": torch.from_numpy(lab["inside"][ii]),
              "norm": torch.from_numpy(lab["norm"][ii]), "diag": torch.from_numpy(lab["diag"][ii])}
         o = net(x)
-        ls = losses(o, y, hh, ww)
+        ls = losses(o, y, hh, ww, args.neg_weight)
         loss = sum(ls.values())
         opt.zero_grad(set_to_none=True)
         loss.backward()

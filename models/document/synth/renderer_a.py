@@ -674,6 +674,9 @@ def letterbox_geometry(W: int, H: int, aspect: float) -> tuple[int, int, int, in
 
 PAD_VALUE = 114
 
+# share of frames without a document; generate.py --neg-rate changes it (e.g. 1.0 for a negatives-only split)
+NEG_RATE = 0.16
+
 
 def render_frame(seed: int, out_w: int = 160, out_h: int = 120) -> Frame:
     rng = np.random.default_rng(seed)
@@ -688,7 +691,7 @@ def render_frame(seed: int, out_w: int = 160, out_h: int = 120) -> Frame:
 
     # distractors behind the document
     neg_kind = NEG_PLAIN
-    present = rng.random() >= 0.16
+    present = rng.random() >= NEG_RATE
     n_clutter = int(rng.integers(0, 4)) if rng.random() < 0.7 else 0
     hard = None
     if not present:
