@@ -1,17 +1,25 @@
-/** The `idv` command: serve, keys, demo, inspect. */
+/** The `idv` command: serve, keys, webhooks, demo, inspect. */
 import { demo, DEMO_USAGE } from './demo.js';
 import { inspect, INSPECT_USAGE } from './inspect.js';
 import { keys, KEYS_USAGE } from './keys.js';
 import { serve, SERVE_USAGE } from './serve.js';
 import { UsageError } from './args.js';
+import { webhooks, WEBHOOKS_USAGE } from './webhooks.js';
 
 const USAGE = `usage:
   ${SERVE_USAGE}
   ${KEYS_USAGE}
+  ${WEBHOOKS_USAGE}
   ${DEMO_USAGE}
   ${INSPECT_USAGE}`;
 
-const commands: Record<string, (argv: string[]) => Promise<void>> = { serve, keys, demo, inspect };
+const commands: Record<string, (argv: string[]) => Promise<void>> = {
+  serve,
+  keys,
+  webhooks,
+  demo,
+  inspect,
+};
 
 async function main(argv: string[]): Promise<void> {
   const [name, ...rest] = argv;

@@ -18,12 +18,16 @@ import { clientRoutes } from './routes/client.js';
 import { hostedRoutes } from './routes/hosted.js';
 import { sessionRoutes } from './routes/sessions.js';
 import { systemRoutes } from './routes/system.js';
+import { webhookRoutes } from './routes/webhooks.js';
 import { hashToken, loadAppKey, Secrets } from './secrets.js';
 import { CaptureService } from './sessions/capture.js';
 import { ImageLinks } from './sessions/image-links.js';
 import { SessionService } from './sessions/service.js';
 import { openSqlite, type SqliteOptions } from './store/sqlite.js';
 import { Store } from './store/store.js';
+import { Deliveries } from './webhooks/deliveries.js';
+import { WebhookEndpoints } from './webhooks/endpoints.js';
+import { DeliveryWorker } from './webhooks/worker.js';
 
 export interface Service {
   app: FastifyInstance;
@@ -67,12 +71,28 @@ export async function createService(config: ServerConfig, options: ServiceOption
   const sessions = new SessionService(deps);
   const capture = new CaptureService(deps, sessions);
   const imageLinks = new ImageLinks({ store, blobs, secrets, sessions, publicUrl });
+  const endpoints = new WebhookEndpoints({ store, secrets });
 
   const app = Fastify({
     logger: options.logger === false ? false : { level: config.logLevel, serializers: logSerializers },
     bodyLimit: 64 * 1024,
     ajv: { customOptions: { removeAdditional: false, allErrors: false } },
   });
+  // Webhooks go out from the outbox; the worker starts once the service listens.
+  const worker = new DeliveryWorker(
+    { store, secrets, onError: (error) => app.log.error({ err: error }, 'webhook worker failed') },
+    {
+      retry: {
+        baseMs: config.webhookRetryBaseMs,
+        maxMs: config.webhookRetryMaxMs,
+        giveUpAfterMs: config.webhookRetryForSeconds * 1000,
+      },
+      timeoutMs: config.webhookTimeoutMs,
+      concurrency: config.webhookConcurrency,
+      pollMs: config.webhookPollMs,
+    },
+  );
+  const deliveries = new Deliveries({ store, worker });
   app.decorateRequest('apiKey', null);
   app.decorateRequest('uploadGrant', null);
   installErrorHandler(app);
@@ -114,12 +134,13 @@ export async function createService(config: ServerConfig, options: ServiceOption
     });
     await v1.register(sessionRoutes({ store, secrets, sessions, imageLinks }));
     await v1.register(clientRoutes({ capture, config }));
+    await v1.register(webhookRoutes({ store, endpoints, deliveries }));
   });
 
   const sweep = setInterval(() => {
     const now = new Date();
-    store
-      .expireOverdue(now.toISOString())
+    sessions
+      .expireOverdue()
       .then(() => store.pruneIdempotencyKeys(new Date(now.getTime() - IDEMPOTENCY_WINDOW_MS).toISOString()))
       .catch((error: unknown) => app.log.error({ err: error }, 'expiry sweep failed'));
   }, config.sweepIntervalSeconds * 1000);
@@ -131,10 +152,12 @@ export async function createService(config: ServerConfig, options: ServiceOption
     async listen() {
       const address = await app.listen({ host: config.host, port: config.port });
       boundUrl = address.replace('[::1]', 'localhost');
+      worker.start();
       return boundUrl;
     },
     async close() {
       clearInterval(sweep);
+      await worker.stop();
       await app.close();
       await store.close();
     },

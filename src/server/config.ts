@@ -18,6 +18,17 @@ export interface ServerConfig {
   /** How often active sessions past their time are marked expired. */
   sweepIntervalSeconds: number;
   logLevel: string;
+  /** Webhook delivery: the time limit of one attempt. */
+  webhookTimeoutMs: number;
+  /** First retry delay; each later one doubles, up to `webhookRetryMaxMs`, with jitter. */
+  webhookRetryBaseMs: number;
+  webhookRetryMaxMs: number;
+  /** How long a delivery is retried before it is given up (three days). */
+  webhookRetryForSeconds: number;
+  /** Deliveries in flight at once. */
+  webhookConcurrency: number;
+  /** How often the worker looks for work when it found none. */
+  webhookPollMs: number;
 }
 
 function envNumber(name: string, fallback: number): number {
@@ -42,6 +53,12 @@ export function loadConfig(overrides: Partial<ServerConfig> & { dataDir: string 
     defaultSessionTtlSeconds: envNumber('IDV_SESSION_TTL_SECONDS', 24 * 60 * 60),
     sweepIntervalSeconds: envNumber('IDV_SWEEP_INTERVAL_SECONDS', 60),
     logLevel: process.env['IDV_LOG_LEVEL'] ?? 'info',
+    webhookTimeoutMs: envNumber('IDV_WEBHOOK_TIMEOUT_MS', 10_000),
+    webhookRetryBaseMs: envNumber('IDV_WEBHOOK_RETRY_BASE_MS', 30_000),
+    webhookRetryMaxMs: envNumber('IDV_WEBHOOK_RETRY_MAX_MS', 60 * 60 * 1000),
+    webhookRetryForSeconds: envNumber('IDV_WEBHOOK_RETRY_FOR_SECONDS', 3 * 24 * 60 * 60),
+    webhookConcurrency: envNumber('IDV_WEBHOOK_CONCURRENCY', 16),
+    webhookPollMs: envNumber('IDV_WEBHOOK_POLL_MS', 500),
     ...overrides,
   };
 }

@@ -22,6 +22,7 @@ import {
   type DocumentExtraction,
 } from '../mrz/extract.js';
 import { encryptExtraction, evidenceFor } from '../mrz/session-document.js';
+import { recordEvent } from '../webhooks/events.js';
 import { hashToken, newId, sha256Hex } from '../secrets.js';
 import { isUniqueViolation } from '../store/sqlite.js';
 import type { ImageRow, SessionRow } from '../store/store.js';
@@ -71,7 +72,10 @@ export class CaptureService {
     if (!token) throw await this.clientTokenError(hash, now);
     const session = await this.activeSession(token.session_id);
     const upload = await store.transaction(async (tx) => {
-      await tx.updateSession(session.id, { status: 'capturing', updated_at: now.toISOString() }, ['pending']);
+      const at = now.toISOString();
+      if (await tx.updateSession(session.id, { status: 'capturing', updated_at: at }, ['pending'])) {
+        await recordEvent(tx, 'session.capturing', { ...session, status: 'capturing', updated_at: at }, at);
+      }
       return issueUploadToken(tx, config, session, now);
     });
     return {
@@ -237,17 +241,23 @@ export class CaptureService {
           evidenceFor(session, this.deps.secrets, this.now(), extraction),
         );
         Object.assign(changes, {
-          status: 'completed',
+          status: outcome.status,
           checks: JSON.stringify(outcome.checks),
           decision: outcome.decision,
           decision_reasons: JSON.stringify(outcome.decisionReasons),
-          decided_by: 'system',
+          decided_by: outcome.decision ? 'system' : null,
           completed_at: now,
         } satisfies Partial<SessionRow>);
       } else {
         changes.status = 'capturing';
       }
       await tx.updateSession(session.id, changes, ['pending', 'capturing']);
+      const after = { ...session, ...changes };
+      if (session.status === 'pending') await recordEvent(tx, 'session.capturing', after, now);
+      if (after.status !== 'capturing') {
+        await recordEvent(tx, 'session.images_complete', after, now);
+        await recordEvent(tx, after.status === 'failed' ? 'session.failed' : 'session.completed', after, now);
+      }
     });
   }
 

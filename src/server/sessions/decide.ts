@@ -19,12 +19,15 @@ export interface Check {
   source: 'server' | 'device' | 'none';
 }
 
-export const MOCK_BEHAVIORS = ['approve', 'decline', 'review'] as const;
+/** Sandbox only: `fail` ends the session as `failed` (processing could not finish) once its images are in. */
+export const MOCK_BEHAVIORS = ['approve', 'decline', 'review', 'fail'] as const;
 export type MockBehavior = (typeof MOCK_BEHAVIORS)[number];
 
 export interface Outcome {
+  /** What the session becomes: `failed` only when processing could not finish (no decision then). */
+  status: 'completed' | 'failed';
   checks: Check[];
-  decision: Decision;
+  decision: Decision | null;
   decisionReasons: string[];
 }
 
@@ -111,13 +114,14 @@ export function decide(
   evidence: Evidence = {},
 ): Outcome {
   const checks = checksFor(flow, images, evidence);
+  if (mock === 'fail') return { status: 'failed', checks, decision: null, decisionReasons: ['mock_failed'] };
   if (mock) {
     // Sandbox only: a deterministic outcome for the integrator's tests, named as such in the reasons.
     const decision: Decision = mock === 'approve' ? 'approved' : mock === 'decline' ? 'declined' : 'review';
-    return { checks, decision, decisionReasons: [`mock_${decision}`] };
+    return { status: 'completed', checks, decision, decisionReasons: [`mock_${decision}`] };
   }
   const decision = decisionOf(checks);
   const decisionReasons =
     decision === 'approved' ? [] : [...new Set(checks.flatMap((check) => check.reasons))];
-  return { checks, decision, decisionReasons };
+  return { status: 'completed', checks, decision, decisionReasons };
 }

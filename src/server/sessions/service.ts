@@ -9,6 +9,7 @@ import type { BlobStore } from '../blobs.js';
 import type { ServerConfig } from '../config.js';
 import { badRequest, conflict, notFound, unprocessable } from '../errors.js';
 import { documentReport, evidenceFor } from '../mrz/session-document.js';
+import { recordEvent, redactEvents } from '../webhooks/events.js';
 import { newId, type Secrets } from '../secrets.js';
 import type { SessionRow, Store } from '../store/store.js';
 import { decide, type MockBehavior } from './decide.js';
@@ -70,9 +71,17 @@ export class SessionService {
     await this.deps.store.transaction(async (store) => {
       if (await store.updateSession(row.id, { status: 'expired', updated_at: now }, ACTIVE)) {
         await store.revokeTokens(row.id, now);
+        await recordEvent(store, 'session.expired', { ...row, status: 'expired', updated_at: now }, now);
       }
     });
     return (await this.deps.store.getSessionById(row.id)) ?? row;
+  }
+
+  /** The sweep: every active session past its time is expired, each with its event. */
+  async expireOverdue(): Promise<number> {
+    const overdue = await this.deps.store.listOverdue(this.now().toISOString(), 500);
+    await Promise.all(overdue.map((row) => this.expireIfOverdue(row)));
+    return overdue.length;
   }
 
   view(row: SessionRow): SessionView {
@@ -143,6 +152,7 @@ export class SessionService {
         redacted_at: null,
       };
       await store.insertSession(row);
+      await recordEvent(store, 'session.created', row, row.created_at);
       const token = await issueClientToken(store, this.deps.config, row, now);
       return { created: true, row, token };
     });
@@ -203,7 +213,10 @@ export class SessionService {
     const now = this.now().toISOString();
     const ended = await this.deps.store.transaction(async (store) => {
       const changed = await store.updateSession(row.id, { status, updated_at: now }, ACTIVE);
-      if (changed) await store.revokeTokens(row.id, now);
+      if (changed) {
+        await store.revokeTokens(row.id, now);
+        await recordEvent(store, `session.${status}`, { ...row, status, updated_at: now }, now);
+      }
       return changed;
     });
     if (!ended) throw conflict('session_not_active', `The session is already ${row.status}.`);
@@ -236,16 +249,17 @@ export class SessionService {
           : `The session is ${row.status}; a decision can be set once it is completed and under review.`,
       );
     }
-    const changed = await this.deps.store.updateSession(
-      id,
-      {
-        decision,
-        decision_reasons: JSON.stringify(reasons),
-        decided_by: 'integrator',
-        updated_at: this.now().toISOString(),
-      },
-      ['completed'],
-    );
+    const changes = {
+      decision,
+      decision_reasons: JSON.stringify(reasons),
+      decided_by: 'integrator',
+      updated_at: this.now().toISOString(),
+    } satisfies Partial<SessionRow>;
+    const changed = await this.deps.store.transaction(async (store) => {
+      if (!(await store.updateSession(id, changes, ['completed']))) return false;
+      await recordEvent(store, 'session.decided', { ...row, ...changes }, changes.updated_at);
+      return true;
+    });
     if (!changed)
       throw conflict('decision_not_open', 'The session changed while the decision was being set.');
     return this.get(key, id);
@@ -267,16 +281,19 @@ export class SessionService {
       row.mock_behavior as MockBehavior | null,
       evidenceFor(row, this.deps.secrets, this.now()),
     );
-    await this.deps.store.updateSession(
-      id,
-      {
-        checks: JSON.stringify(outcome.checks),
-        decision: outcome.decision,
-        decision_reasons: JSON.stringify(outcome.decisionReasons),
-        updated_at: this.now().toISOString(),
-      },
-      ['completed'],
-    );
+    const changes = {
+      checks: JSON.stringify(outcome.checks),
+      decision: outcome.decision,
+      decision_reasons: JSON.stringify(outcome.decisionReasons),
+      updated_at: this.now().toISOString(),
+    } satisfies Partial<SessionRow>;
+    await this.deps.store.transaction(async (store) => {
+      const changed = await store.updateSession(id, changes, ['completed']);
+      // Only a new decision is news: a re-run that lands where it was sends nothing.
+      if (changed && outcome.decision !== row.decision) {
+        await recordEvent(store, 'session.decided', { ...row, ...changes }, changes.updated_at);
+      }
+    });
     return this.get(key, id);
   }
 
@@ -333,20 +350,26 @@ export class SessionService {
   async redact(key: ApiKey, id: string): Promise<SessionView> {
     const row = await this.load(key, id);
     const now = this.now().toISOString();
+    const changes = {
+      status: isTerminal(row.status as SessionStatus) ? row.status : 'cancelled',
+      subject_enc: null,
+      document_enc: null,
+      metadata: null,
+      reference: null,
+      state: null,
+      redirect_url: null,
+      redacted_at: row.redacted_at ?? now,
+      updated_at: now,
+    } satisfies Partial<SessionRow>;
     await this.deps.store.transaction(async (store) => {
-      await store.updateSession(id, {
-        status: isTerminal(row.status as SessionStatus) ? row.status : 'cancelled',
-        subject_enc: null,
-        document_enc: null,
-        metadata: null,
-        reference: null,
-        state: null,
-        redirect_url: null,
-        redacted_at: row.redacted_at ?? now,
-        updated_at: now,
-      });
+      await store.updateSession(id, changes);
       await store.revokeTokens(id, now);
       await store.deleteImages(id);
+      // Past events keep no more of the session than the session itself now does.
+      await redactEvents(store, id);
+      const redacted = { ...row, ...changes };
+      if (changes.status !== row.status) await recordEvent(store, 'session.cancelled', redacted, now);
+      if (!row.redacted_at) await recordEvent(store, 'session.redacted', redacted, now);
     });
     // Files after the rows: a crash in between leaves files with no row, which the start-up sweep removes.
     await this.deps.blobs.deletePrefix(id);

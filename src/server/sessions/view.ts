@@ -30,7 +30,20 @@ export interface SessionView {
 
 const parse = <T>(text: string | null, fallback: T): T => (text ? (JSON.parse(text) as T) : fallback);
 
+/** The session object of webhook events: what the API shows, less the applicant data. */
+export type EventSessionView = Omit<SessionView, 'subject'>;
+
 export function sessionView(row: SessionRow, secrets: Secrets): SessionView {
+  return {
+    ...eventSessionView(row),
+    subject: row.subject_enc
+      ? (JSON.parse(secrets.decrypt(row.subject_enc)) as Record<string, unknown>)
+      : null,
+  };
+}
+
+/** Built without the key: events are written inside transactions, where decrypting would only cost. */
+export function eventSessionView(row: SessionRow): EventSessionView {
   return {
     sessionId: row.id,
     environment: row.environment,
@@ -41,9 +54,6 @@ export function sessionView(row: SessionRow, secrets: Secrets): SessionView {
     redirectUrl: row.redirect_url,
     locale: row.locale,
     metadata: parse(row.metadata, null),
-    subject: row.subject_enc
-      ? (JSON.parse(secrets.decrypt(row.subject_enc)) as Record<string, unknown>)
-      : null,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     expiresAt: row.expires_at,

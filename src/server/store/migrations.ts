@@ -136,8 +136,100 @@ const documentExtraction: Migration = {
   },
 };
 
+/** Webhooks (issue 7): endpoints, the outbox of session events, deliveries and their attempts; devices. */
+const webhooks: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .createTable('webhook_endpoints')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('environment', 'text', (c) => c.notNull())
+      .addColumn('url', 'text', (c) => c.notNull())
+      .addColumn('events', 'text', (c) => c.notNull())
+      .addColumn('description', 'text')
+      .addColumn('secret_enc', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .execute();
+
+    await db.schema
+      .createTable('events')
+      .addColumn('seq', 'integer', (c) => c.primaryKey().autoIncrement())
+      .addColumn('id', 'text', (c) => c.notNull().unique())
+      .addColumn('environment', 'text', (c) => c.notNull())
+      .addColumn('session_id', 'text', (c) => c.notNull())
+      .addColumn('type', 'text', (c) => c.notNull())
+      .addColumn('session', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .addColumn('dispatched', 'integer', (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('events_dispatch').on('events').columns(['dispatched', 'seq']).execute();
+    await db.schema.createIndex('events_session').on('events').columns(['session_id', 'seq']).execute();
+
+    await db.schema
+      .createTable('webhook_deliveries')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('endpoint_id', 'text', (c) => c.notNull())
+      .addColumn('event_id', 'text', (c) => c.notNull())
+      .addColumn('event_type', 'text', (c) => c.notNull())
+      .addColumn('event_seq', 'integer', (c) => c.notNull())
+      .addColumn('session_id', 'text', (c) => c.notNull())
+      .addColumn('environment', 'text', (c) => c.notNull())
+      .addColumn('status', 'text', (c) => c.notNull())
+      .addColumn('attempts', 'integer', (c) => c.notNull())
+      .addColumn('next_attempt_at', 'text')
+      .addColumn('last_attempt_at', 'text')
+      .addColumn('last_response_code', 'integer')
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .execute();
+    await db.schema
+      .createIndex('deliveries_due')
+      .on('webhook_deliveries')
+      .columns(['status', 'next_attempt_at'])
+      .execute();
+    // Per-session order: the worker looks for an earlier pending delivery of the same session.
+    await db.schema
+      .createIndex('deliveries_session_order')
+      .on('webhook_deliveries')
+      .columns(['endpoint_id', 'session_id', 'status', 'event_seq'])
+      .execute();
+    await db.schema
+      .createIndex('deliveries_endpoint_created')
+      .on('webhook_deliveries')
+      .columns(['endpoint_id', 'created_at', 'id'])
+      .execute();
+    await db.schema
+      .createIndex('deliveries_event_endpoint')
+      .on('webhook_deliveries')
+      .columns(['event_id', 'endpoint_id'])
+      .unique()
+      .execute();
+
+    await db.schema
+      .createTable('webhook_attempts')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('delivery_id', 'text', (c) => c.notNull())
+      .addColumn('attempt', 'integer', (c) => c.notNull())
+      .addColumn('at', 'text', (c) => c.notNull())
+      .addColumn('outcome', 'text', (c) => c.notNull())
+      .addColumn('response_code', 'integer')
+      .addColumn('latency_ms', 'integer', (c) => c.notNull())
+      .addColumn('error', 'text')
+      .execute();
+    await db.schema
+      .createIndex('attempts_delivery')
+      .on('webhook_attempts')
+      .columns(['delivery_id', 'attempt'])
+      .execute();
+
+    await db.schema.alterTable('images').addColumn('device', 'text').execute();
+  },
+};
+
 export const migrations: MigrationProvider = {
   async getMigrations() {
-    return { '0001_initial': initial, '0002_document_extraction': documentExtraction };
+    return {
+      '0001_initial': initial,
+      '0002_document_extraction': documentExtraction,
+      '0003_webhooks': webhooks,
+    };
   },
 };

@@ -4,6 +4,8 @@
  * reason. Booleans are 0/1 integers.
  */
 
+import type { Generated } from 'kysely';
+
 export type Environment = 'sandbox' | 'live';
 
 export interface ApiKeysTable {
@@ -68,6 +70,8 @@ export interface ImagesTable {
   content_type: string;
   sha256: string;
   metrics: string | null; // JSON object from the device
+  /** JSON DeviceRecord: who sent the image and how it was taken (absent before migration 0003). */
+  device?: string | null;
   server_metrics: string; // JSON object measured here
   blob_key: string | null; // null once redacted or for refused images
   created_at: string;
@@ -92,6 +96,61 @@ export interface AuditEventsTable {
   at: string;
 }
 
+/** Integrator webhook endpoints, per environment. The secret signs deliveries, so it is kept encrypted. */
+export interface WebhookEndpointsTable {
+  id: string;
+  environment: Environment;
+  url: string;
+  events: string; // JSON string[]: the event types wanted, or ['*']
+  description: string | null;
+  secret_enc: string;
+  created_at: string;
+}
+
+/**
+ * The transactional outbox: one row per session change, written in the change's own transaction. `seq`
+ * is the commit order (all writes go through one connection), which is the order a session's events are
+ * delivered in. `dispatched` turns 1 once the worker has made a delivery row for each endpoint.
+ */
+export interface EventsTable {
+  seq: Generated<number>;
+  id: string;
+  environment: Environment;
+  session_id: string;
+  type: string;
+  session: string; // JSON: the session object at the time of the change (no applicant data)
+  created_at: string;
+  dispatched: number;
+}
+
+export interface WebhookDeliveriesTable {
+  id: string;
+  endpoint_id: string;
+  event_id: string;
+  event_type: string;
+  event_seq: number;
+  session_id: string;
+  environment: Environment;
+  status: 'pending' | 'succeeded' | 'failed';
+  attempts: number;
+  /** When the next attempt is due; while one is in flight, when its lease runs out. Null once settled. */
+  next_attempt_at: string | null;
+  last_attempt_at: string | null;
+  last_response_code: number | null;
+  created_at: string;
+}
+
+export interface WebhookAttemptsTable {
+  id: string;
+  delivery_id: string;
+  attempt: number;
+  at: string;
+  outcome: 'succeeded' | 'failed' | 'refused';
+  response_code: number | null;
+  latency_ms: number;
+  error: string | null;
+}
+
 export interface Database {
   api_keys: ApiKeysTable;
   sessions: SessionsTable;
@@ -99,4 +158,8 @@ export interface Database {
   images: ImagesTable;
   idempotency_keys: IdempotencyTable;
   audit_events: AuditEventsTable;
+  webhook_endpoints: WebhookEndpointsTable;
+  events: EventsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+  webhook_attempts: WebhookAttemptsTable;
 }

@@ -12,12 +12,29 @@ import type {
   AuditEventsTable,
   Database,
   Environment,
+  EventsTable,
   ImagesTable,
   SessionsTable,
   TokensTable,
+  WebhookAttemptsTable,
+  WebhookDeliveriesTable,
+  WebhookEndpointsTable,
 } from './schema.js';
 
 export type ApiKeyRow = ApiKeysTable;
+export type EventRow = Omit<EventsTable, 'seq'> & { seq: number };
+export type NewEventRow = Omit<EventsTable, 'seq'>;
+export type WebhookEndpointRow = WebhookEndpointsTable;
+export type DeliveryRow = WebhookDeliveriesTable;
+export type AttemptRow = WebhookAttemptsTable;
+
+export interface DeliveryListFilter {
+  endpointId: string;
+  status?: DeliveryRow['status'];
+  sessionId?: string;
+  eventId?: string;
+  limit: number;
+}
 export type SessionRow = SessionsTable;
 export type TokenRow = TokensTable;
 export type ImageRow = ImagesTable;
@@ -187,24 +204,15 @@ export class Store {
     return Number(result.numUpdatedRows) > 0;
   }
 
-  /** Active sessions whose time is up, for the expiry sweep. */
-  async expireOverdue(now: string): Promise<string[]> {
-    const overdue = await this.db
+  /** Active sessions whose time is up, for the expiry sweep (which expires each with its event). */
+  listOverdue(now: string, limit: number): Promise<SessionRow[]> {
+    return this.db
       .selectFrom('sessions')
-      .select('id')
+      .selectAll()
       .where('status', 'in', ['pending', 'capturing'])
       .where('expires_at', '<=', now)
+      .limit(limit)
       .execute();
-    const ids = overdue.map((row) => row.id);
-    if (ids.length > 0) {
-      await this.db
-        .updateTable('sessions')
-        .set({ status: 'expired', updated_at: now })
-        .where('id', 'in', ids)
-        .where('status', 'in', ['pending', 'capturing'])
-        .execute();
-    }
-    return ids;
   }
 
   // ── Tokens ────────────────────────────────────────────────────────────────
@@ -361,6 +369,172 @@ export class Store {
       .selectAll()
       .where('session_id', '=', sessionId)
       .orderBy('at')
+      .execute();
+  }
+
+  // ── Events (the outbox) ───────────────────────────────────────────────────
+  async insertEvent(row: NewEventRow): Promise<void> {
+    await this.db.executeQuery(this.queries.insert('events', row));
+  }
+
+  listUndispatchedEvents(limit: number): Promise<EventRow[]> {
+    return this.db
+      .selectFrom('events')
+      .selectAll()
+      .where('dispatched', '=', 0)
+      .orderBy('seq')
+      .limit(limit)
+      .execute();
+  }
+
+  async markEventsDispatched(seqs: number[]): Promise<void> {
+    if (seqs.length === 0) return;
+    await this.db.updateTable('events').set({ dispatched: 1 }).where('seq', 'in', seqs).execute();
+  }
+
+  getEvent(id: string): Promise<EventRow | undefined> {
+    return this.db.selectFrom('events').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  listEvents(filter: {
+    environment: Environment;
+    sessionId?: string;
+    type?: string;
+    limit: number;
+  }): Promise<EventRow[]> {
+    let query = this.db.selectFrom('events').selectAll().where('environment', '=', filter.environment);
+    if (filter.sessionId) query = query.where('session_id', '=', filter.sessionId);
+    if (filter.type) query = query.where('type', '=', filter.type);
+    return query.orderBy('seq', 'desc').limit(filter.limit).execute();
+  }
+
+  listSessionEvents(sessionId: string): Promise<EventRow[]> {
+    return this.db
+      .selectFrom('events')
+      .selectAll()
+      .where('session_id', '=', sessionId)
+      .orderBy('seq')
+      .execute();
+  }
+
+  async updateEventSession(seq: number, session: string): Promise<void> {
+    await this.db.updateTable('events').set({ session }).where('seq', '=', seq).execute();
+  }
+
+  // ── Webhook endpoints ─────────────────────────────────────────────────────
+  async insertWebhookEndpoint(row: WebhookEndpointRow): Promise<void> {
+    await this.db.insertInto('webhook_endpoints').values(row).execute();
+  }
+
+  listWebhookEndpoints(environment?: Environment): Promise<WebhookEndpointRow[]> {
+    let query = this.db.selectFrom('webhook_endpoints').selectAll();
+    if (environment) query = query.where('environment', '=', environment);
+    return query.orderBy('created_at').orderBy('id').execute();
+  }
+
+  getWebhookEndpoint(id: string, environment?: Environment): Promise<WebhookEndpointRow | undefined> {
+    let query = this.db.selectFrom('webhook_endpoints').selectAll().where('id', '=', id);
+    if (environment) query = query.where('environment', '=', environment);
+    return query.executeTakeFirst();
+  }
+
+  /** Removes an endpoint with its deliveries and their attempts; false if there was none. */
+  async deleteWebhookEndpoint(id: string, environment?: Environment): Promise<boolean> {
+    let query = this.db.deleteFrom('webhook_endpoints').where('id', '=', id);
+    if (environment) query = query.where('environment', '=', environment);
+    const result = await query.executeTakeFirst();
+    if (Number(result.numDeletedRows) === 0) return false;
+    await this.db
+      .deleteFrom('webhook_attempts')
+      .where('delivery_id', 'in', (eb) =>
+        eb.selectFrom('webhook_deliveries').select('id').where('endpoint_id', '=', id),
+      )
+      .execute();
+    await this.db.deleteFrom('webhook_deliveries').where('endpoint_id', '=', id).execute();
+    return true;
+  }
+
+  // ── Webhook deliveries ────────────────────────────────────────────────────
+  async insertDelivery(row: DeliveryRow): Promise<void> {
+    await this.db.executeQuery(this.queries.insert('webhook_deliveries', row));
+  }
+
+  /**
+   * Pending deliveries that are due, leaving out any whose session has an earlier delivery to the same
+   * endpoint still pending (in flight or waiting for a retry): that is what keeps each session's order.
+   */
+  dueDeliveries(now: string, limit: number): Promise<DeliveryRow[]> {
+    return this.db
+      .selectFrom('webhook_deliveries as d')
+      .selectAll('d')
+      .where('d.status', '=', 'pending')
+      .where('d.next_attempt_at', '<=', now)
+      .where(({ not, exists, selectFrom }) =>
+        not(
+          exists(
+            selectFrom('webhook_deliveries as p')
+              .select('p.id')
+              .whereRef('p.endpoint_id', '=', 'd.endpoint_id')
+              .whereRef('p.session_id', '=', 'd.session_id')
+              .where('p.status', '=', 'pending')
+              .whereRef('p.event_seq', '<', 'd.event_seq'),
+          ),
+        ),
+      )
+      .orderBy('d.next_attempt_at')
+      .orderBy('d.event_seq')
+      .limit(limit)
+      .execute();
+  }
+
+  /** Takes a due delivery for one attempt (compare-and-set on its due time); false if another took it. */
+  async leaseDelivery(id: string, dueAt: string, leaseUntil: string): Promise<boolean> {
+    const result = await this.db
+      .updateTable('webhook_deliveries')
+      .set({ next_attempt_at: leaseUntil })
+      .where('id', '=', id)
+      .where('status', '=', 'pending')
+      .where('next_attempt_at', '=', dueAt)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
+  }
+
+  async updateDelivery(id: string, changes: Partial<DeliveryRow>): Promise<void> {
+    await this.db.updateTable('webhook_deliveries').set(changes).where('id', '=', id).execute();
+  }
+
+  getDelivery(id: string, environment: Environment): Promise<DeliveryRow | undefined> {
+    return this.db
+      .selectFrom('webhook_deliveries')
+      .selectAll()
+      .where('id', '=', id)
+      .where('environment', '=', environment)
+      .executeTakeFirst();
+  }
+
+  listDeliveries(filter: DeliveryListFilter): Promise<DeliveryRow[]> {
+    let query = this.db
+      .selectFrom('webhook_deliveries')
+      .selectAll()
+      .where('endpoint_id', '=', filter.endpointId);
+    if (filter.status) query = query.where('status', '=', filter.status);
+    if (filter.sessionId) query = query.where('session_id', '=', filter.sessionId);
+    if (filter.eventId) query = query.where('event_id', '=', filter.eventId);
+    return query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(filter.limit).execute();
+  }
+
+  async insertAttempt(row: AttemptRow): Promise<void> {
+    await this.db.executeQuery(this.queries.insert('webhook_attempts', row));
+  }
+
+  async listAttempts(deliveryIds: readonly string[]): Promise<AttemptRow[]> {
+    if (deliveryIds.length === 0) return [];
+    return this.db
+      .selectFrom('webhook_attempts')
+      .selectAll()
+      .where('delivery_id', 'in', deliveryIds)
+      .orderBy('delivery_id')
+      .orderBy('attempt')
       .execute();
   }
 }
