@@ -46,7 +46,7 @@ it('prints the new key as the last line and refuses bad options with exit code 2
     expect(failure, args.join(' ')).toMatchObject({ code: 2 });
     expect((failure as { stderr: string }).stderr).toMatch(/idv: |usage/);
   }
-});
+}, 90_000); // six process starts: each takes 3–5 s on the shared 2-core machine
 
 it('demo serves, prints a working hosted link with its QR code, and reuses its session on the next start', async () => {
   const data = tempDir();
