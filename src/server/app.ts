@@ -14,6 +14,7 @@ import { ApiError } from './errors.js';
 import { bearerToken } from './http/auth.js';
 import { installErrorHandler } from './http/error-handler.js';
 import { IDEMPOTENCY_WINDOW_MS } from './http/idempotency.js';
+import { backendRoutes } from './routes/backend.js';
 import { clientRoutes } from './routes/client.js';
 import { hostedRoutes } from './routes/hosted.js';
 import { sessionRoutes } from './routes/sessions.js';
@@ -134,6 +135,7 @@ export async function createService(config: ServerConfig, options: ServiceOption
     });
     await v1.register(sessionRoutes({ store, secrets, sessions, imageLinks }));
     await v1.register(clientRoutes({ capture, config }));
+    await v1.register(backendRoutes({ store, sessions, capture, config }));
     await v1.register(webhookRoutes({ store, endpoints, deliveries }));
   });
 

@@ -55,6 +55,16 @@ export const CreateSessionBody = Type.Object(
     forceCreation: Type.Optional(Type.Boolean()),
     locale: Type.Optional(Type.String({ pattern: '^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$', maxLength: 35 })),
     mockBehavior: Type.Optional(Type.Enum(MOCK_BEHAVIORS)),
+    start: Type.Optional(
+      Type.Boolean({
+        description: "Open intake for the integrator's backend now (a backend-operated session)",
+      }),
+    ),
+    consent: Type.Optional(
+      Type.Boolean({
+        description: 'With start: the person gave biometric consent in your app (needed before face images)',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -76,6 +86,8 @@ export const CREATE_SESSION_FIELDS = {
     mockBehaviour: 'mockBehavior',
     ttlSeconds: 'ttl',
     language: 'locale',
+    consentGiven: 'consent',
+    biometricConsent: 'consent',
   },
   nested: {
     subject: {
@@ -196,6 +208,7 @@ export const ImageSchema = Type.Object(
     contentType: Type.String(),
     sha256: Type.String(),
     deviceMetrics: Nullable(Type.Record(Type.String(), Type.Unknown())),
+    device: Nullable(Type.Record(Type.String(), Type.Unknown())),
     serverMetrics: Type.Record(Type.String(), Type.Unknown()),
     stored: Type.Boolean(),
     createdAt: Type.String(),
@@ -219,6 +232,71 @@ export const DeviceMetricsSchema = Type.Record(
   Type.String({ maxLength: 40 }),
   Type.Union([Type.String({ maxLength: 100 }), Type.Number(), Type.Boolean(), Type.Null()]),
   { maxProperties: 30 },
+);
+
+export const StartBody = Type.Object(
+  { consent: CreateSessionBody.properties.consent },
+  { additionalProperties: false },
+);
+export type StartBody = Static<typeof StartBody>;
+
+const DeviceInfo = Type.Object(
+  {
+    userAgent: Type.Optional(Type.String({ maxLength: 300 })),
+    platform: Type.Optional(Type.String({ maxLength: 40 })),
+    capture: Type.Optional(Type.Enum(['live', 'file'])),
+    model: Type.Optional(Type.String({ maxLength: 100 })),
+    osVersion: Type.Optional(Type.String({ maxLength: 40 })),
+    appVersion: Type.Optional(Type.String({ maxLength: 40 })),
+  },
+  { additionalProperties: false },
+);
+
+/** The backend's JSON upload: the image as base64 with its kind, and the device it was taken on. */
+export const BackendImageBody = Type.Object(
+  {
+    image: Type.Object(
+      {
+        kind: ImageKindSchema,
+        data: Type.String({
+          minLength: 1,
+          description: 'The image bytes, base64 (a data: URL prefix is allowed)',
+        }),
+        uploadKey: Type.Optional(Type.String({ minLength: 1, maxLength: 255 })),
+        metrics: Type.Optional(DeviceMetricsSchema),
+      },
+      { additionalProperties: false },
+    ),
+    deviceInfo: Type.Optional(DeviceInfo),
+  },
+  { additionalProperties: false },
+);
+export type BackendImageBody = Static<typeof BackendImageBody>;
+
+export const BACKEND_IMAGE_FIELDS = {
+  fields: Object.keys(BackendImageBody.properties),
+  aliases: { device: 'deviceInfo', deviceInformation: 'deviceInfo' },
+  nested: {
+    image: {
+      fields: ['kind', 'data', 'uploadKey', 'metrics'],
+      aliases: {
+        content: 'data',
+        base64: 'data',
+        type: 'kind',
+        idempotencyKey: 'uploadKey',
+        id: 'uploadKey',
+      },
+    },
+    deviceInfo: {
+      fields: Object.keys(DeviceInfo.properties),
+      aliases: { os: 'platform', captureMode: 'capture', deviceModel: 'model' },
+    },
+  },
+};
+
+export const BackendIntakeQuery = Type.Object(
+  { kind: Type.Optional(ImageKindSchema) },
+  { additionalProperties: false },
 );
 
 export const ExchangeBody = Type.Object(

@@ -12,6 +12,7 @@ import {
   IntakeQuery,
   IntakeResultSchema,
 } from '../http/schemas.js';
+import { widgetDevice } from '../intake/device.js';
 import type { CaptureService } from '../sessions/capture.js';
 import { Compile } from 'typebox/compile';
 
@@ -26,12 +27,12 @@ const errors = {
   422: ErrorSchema,
   429: ErrorSchema,
 };
-const IMAGE_TYPES = ['image/jpeg', 'image/png', 'image/webp', 'application/octet-stream'];
+export const IMAGE_TYPES = ['image/jpeg', 'image/png', 'image/webp', 'application/octet-stream'];
 const METRICS_HEADER = 'idv-device-metrics';
 const checkMetrics = Compile(DeviceMetricsSchema);
 
 /** On-device figures travel in a header as JSON so the body can be the raw image. */
-function deviceMetricsOf(request: FastifyRequest): Record<string, unknown> | undefined {
+export function deviceMetricsOf(request: FastifyRequest): Record<string, unknown> | undefined {
   const header = request.headers[METRICS_HEADER];
   if (header === undefined) return undefined;
   const text = Array.isArray(header) ? header.join(',') : header;
@@ -51,7 +52,7 @@ function deviceMetricsOf(request: FastifyRequest): Record<string, unknown> | und
   return value as Record<string, unknown>;
 }
 
-function uploadKeyOf(request: FastifyRequest): string | undefined {
+export function uploadKeyOf(request: FastifyRequest): string | undefined {
   const header = request.headers['idempotency-key'];
   const key = Array.isArray(header) ? header[0] : header;
   if (key !== undefined && (key.length === 0 || key.length > 255)) {
@@ -127,11 +128,13 @@ export function clientRoutes(deps: { capture: CaptureService; config: ServerConf
         if (!Buffer.isBuffer(request.body) || request.body.length === 0) {
           throw badRequest('body_missing', 'Send the image as the raw request body.');
         }
+        const deviceMetrics = deviceMetricsOf(request);
         const { replayed, result } = await capture.intake(grantOf(request), {
           kind: request.query.kind,
           body: request.body,
           uploadKey: uploadKeyOf(request),
-          deviceMetrics: deviceMetricsOf(request),
+          deviceMetrics,
+          device: widgetDevice(request.headers, deviceMetrics),
         });
         void reply.code(replayed ? 200 : 201);
         return result;

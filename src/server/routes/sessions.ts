@@ -1,11 +1,12 @@
 /** Integrator API: `/v1/sessions…`, authenticated with an API key and its scopes. */
-import { Type } from 'typebox';
+import { Type, type TSchema } from 'typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { keyOf, requireApiKey } from '../http/auth.js';
 import { badRequest } from '../errors.js';
 import { withIdempotency } from '../http/idempotency.js';
 import { normaliseBody, type NormaliseOptions } from '../http/normalise.js';
+import { strictTypes } from '../http/strict-types.js';
 import {
   CREATE_SESSION_FIELDS,
   CreateSessionBody,
@@ -44,9 +45,12 @@ const errors = {
 const tags = ['sessions'];
 const security = [{ apiKey: [] }];
 
-function normalising(options: NormaliseOptions) {
+/** Normalises key case and aliases, then refuses values of the wrong JSON type (see strict-types.ts). */
+function normalising(options: NormaliseOptions, schema: TSchema) {
+  const types = strictTypes(schema);
   return async (request: FastifyRequest) => {
     request.body = normaliseBody(request.body, options);
+    types(request.body);
   };
 }
 
@@ -79,7 +83,7 @@ export function sessionRoutes(deps: SessionRoutesDeps) {
       '/v1/sessions',
       {
         preHandler: write,
-        preValidation: normalising(CREATE_SESSION_FIELDS),
+        preValidation: normalising(CREATE_SESSION_FIELDS, CreateSessionBody),
         schema: {
           tags,
           security,
@@ -151,11 +155,14 @@ export function sessionRoutes(deps: SessionRoutesDeps) {
       '/v1/sessions/:id',
       {
         preHandler: write,
-        preValidation: normalising({
-          fields: Object.keys(UpdateSessionBody.properties),
-          aliases: CREATE_SESSION_FIELDS.aliases,
-          nested: CREATE_SESSION_FIELDS.nested,
-        }),
+        preValidation: normalising(
+          {
+            fields: Object.keys(UpdateSessionBody.properties),
+            aliases: CREATE_SESSION_FIELDS.aliases,
+            nested: CREATE_SESSION_FIELDS.nested,
+          },
+          UpdateSessionBody,
+        ),
         schema: {
           tags,
           security,

@@ -9,6 +9,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { keyOf, requireApiKey } from '../http/auth.js';
 import { normaliseBody } from '../http/normalise.js';
 import { ErrorSchema } from '../http/schemas.js';
+import { strictTypes } from '../http/strict-types.js';
 import type { Store } from '../store/store.js';
 import type { Deliveries } from '../webhooks/deliveries.js';
 import type { WebhookEndpoints } from '../webhooks/endpoints.js';
@@ -112,6 +113,8 @@ const Event = Type.Object({
   data: Type.Object({ session: Type.Record(Type.String(), Type.Unknown()) }),
 });
 
+const endpointTypes = strictTypes(CreateEndpointBody);
+
 export function webhookRoutes(deps: { store: Store; endpoints: WebhookEndpoints; deliveries: Deliveries }) {
   const { store, endpoints, deliveries } = deps;
   const manage = requireApiKey(store, 'webhooks:manage');
@@ -126,6 +129,7 @@ export function webhookRoutes(deps: { store: Store; endpoints: WebhookEndpoints;
         preHandler: manage,
         preValidation: async (request: FastifyRequest) => {
           request.body = normaliseBody(request.body, ENDPOINT_FIELDS);
+          endpointTypes(request.body);
         },
         schema: {
           tags,

@@ -13,6 +13,7 @@ import type { ImageFeedback } from '../../core/session/feedback.js';
 import { isActive, type SessionStatus } from '../../core/session/lifecycle.js';
 import { ApiError, conflict, unauthenticated, unprocessable } from '../errors.js';
 import { decodeUpload } from '../intake/decode.js';
+import type { DeviceRecord } from '../intake/device.js';
 import { assessImage } from '../intake/feedback.js';
 import {
   documentReadingEnabled,
@@ -41,6 +42,8 @@ export interface IntakeInput {
   /** The client's own id for this upload: a retry with the same id gets the first answer. */
   uploadKey?: string;
   deviceMetrics?: Record<string, unknown>;
+  /** Who sent the image and how it was taken (kept with it, shown in the report). */
+  device?: DeviceRecord;
 }
 
 export interface IntakeResult {
@@ -193,6 +196,7 @@ export class CaptureService {
       content_type: accepted ? 'image/jpeg' : `image/${decoded.format}`,
       sha256: sha256Hex(accepted ? decoded.jpeg : input.body),
       metrics: input.deviceMetrics ? JSON.stringify(input.deviceMetrics) : null,
+      device: input.device ? JSON.stringify(input.device) : null,
       server_metrics: JSON.stringify({
         brightness: round(decoded.measures.brightness),
         sharpness: round(decoded.measures.sharpness),

@@ -11,9 +11,10 @@ import { badRequest, conflict, notFound, unprocessable } from '../errors.js';
 import { documentReport, evidenceFor } from '../mrz/session-document.js';
 import { recordEvent, redactEvents } from '../webhooks/events.js';
 import { newId, type Secrets } from '../secrets.js';
-import type { SessionRow, Store } from '../store/store.js';
+import type { Store, SessionRow } from '../store/store.js';
 import { decide, type MockBehavior } from './decide.js';
 import { hostedLink, type HostedLink } from './hosted-link.js';
+import { sessionResult, type SessionResult } from './result.js';
 import { issueClientToken } from './tokens.js';
 import { imageView, sessionView, type SessionView } from './view.js';
 
@@ -28,6 +29,10 @@ export interface CreateSessionInput {
   forceCreation?: boolean;
   locale?: string;
   mockBehavior?: MockBehavior;
+  /** A backend-operated session: intake opens for the API key now (see `start`). */
+  start?: boolean;
+  /** With `start`: the integrator's app recorded the person's biometric consent. */
+  consent?: boolean;
 }
 
 export type UpdateSessionInput = Pick<CreateSessionInput, 'subject' | 'metadata' | 'reference' | 'locale'>;
@@ -106,6 +111,13 @@ export class SessionService {
         'mockBehavior',
       );
     }
+    if (input.consent && !input.start) {
+      throw badRequest(
+        'consent_requires_start',
+        'consent is given with start: true; a hosted session asks the person itself.',
+        'consent',
+      );
+    }
     const now = this.now();
     const ttl = input.ttl ?? this.deps.config.defaultSessionTtlSeconds;
     const expiresAt = new Date(now.getTime() + ttl * 1000).toISOString();
@@ -120,7 +132,8 @@ export class SessionService {
             { expires_at: expiresAt, updated_at: now.toISOString() },
             ACTIVE,
           );
-          const extended = { ...active, expires_at: expiresAt, updated_at: now.toISOString() };
+          let extended = { ...active, expires_at: expiresAt, updated_at: now.toISOString() };
+          if (input.start) extended = await this.startIn(store, extended, input.consent, now.toISOString());
           const token = await issueClientToken(store, this.deps.config, extended, now);
           return { created: false, row: extended, token };
         }
@@ -130,7 +143,7 @@ export class SessionService {
         environment: key.environment,
         api_key_id: key.id,
         flow: input.flow,
-        status: 'pending',
+        status: input.start ? 'capturing' : 'pending',
         reference: input.reference ?? null,
         subject_enc: input.subject ? this.deps.secrets.encrypt(JSON.stringify(input.subject)) : null,
         metadata: input.metadata ? JSON.stringify(input.metadata) : null,
@@ -142,7 +155,7 @@ export class SessionService {
         expires_at: expiresAt,
         created_at: now.toISOString(),
         updated_at: now.toISOString(),
-        consent_at: null,
+        consent_at: input.start && input.consent ? now.toISOString() : null,
         decision: null,
         decision_reasons: null,
         checks: null,
@@ -152,12 +165,47 @@ export class SessionService {
         redacted_at: null,
       };
       await store.insertSession(row);
-      await recordEvent(store, 'session.created', row, row.created_at);
+      await recordEvent(store, 'session.created', { ...row, status: 'pending' }, row.created_at);
+      if (input.start) await recordEvent(store, 'session.capturing', row, row.created_at);
       const token = await issueClientToken(store, this.deps.config, row, now);
       return { created: true, row, token };
     });
     // The link and its QR code need nothing from the database: made after the commit, not inside it.
     return { created, session: this.withLink(row, token.token, token.expiresAt) };
+  }
+
+  /**
+   * Opens a session's intake to the integrator's backend (`POST /v1/sessions/{id}/start`): pending →
+   * capturing, and consent recorded when the integrator says its app took it. Starting a session that
+   * already captures only adds the consent.
+   */
+  async start(key: ApiKey, id: string, consent: boolean | undefined): Promise<SessionView> {
+    const row = await this.load(key, id);
+    if (!isActive(row.status as SessionStatus)) {
+      throw conflict('session_not_active', `The session is ${row.status}; it cannot be started.`);
+    }
+    const now = this.now().toISOString();
+    await this.deps.store.transaction(async (store) => {
+      const current = (await store.getSessionById(id)) ?? row;
+      await this.startIn(store, current, consent, now);
+    });
+    return this.get(key, id);
+  }
+
+  private async startIn(
+    store: Store,
+    row: SessionRow,
+    consent: boolean | undefined,
+    now: string,
+  ): Promise<SessionRow> {
+    const changes: Partial<SessionRow> = { status: 'capturing', updated_at: now };
+    if (consent && !row.consent_at) changes.consent_at = now;
+    if (!(await store.updateSession(row.id, changes, ACTIVE))) {
+      throw conflict('session_not_active', 'The session stopped being active while it was being started.');
+    }
+    const started = { ...row, ...changes };
+    if (row.status === 'pending') await recordEvent(store, 'session.capturing', started, now);
+    return started;
   }
 
   private withLink(row: SessionRow, clientToken: string, tokenExpiresAt: string): CreatedSession {
@@ -312,7 +360,7 @@ export class SessionService {
       checks: session.checks,
       missingImages: session.missingImages,
       images: images.map(
-        ({ imageId, kind, accepted, feedback, width, height, serverMetrics, deviceMetrics }) => ({
+        ({ imageId, kind, accepted, feedback, width, height, serverMetrics, deviceMetrics, device }) => ({
           imageId,
           kind,
           accepted,
@@ -321,12 +369,19 @@ export class SessionService {
           height,
           serverMetrics,
           deviceMetrics,
+          device,
         }),
       ),
+      // The devices the images came from (widget or backend; user agent, platform, live or file).
+      devices: distinct(images.flatMap((image) => (image.device ? [image.device] : []))),
       completedAt: session.completedAt,
       // What the document's machine-readable zone said (automatic extraction), or null.
       document: documentReport(row, this.deps.secrets),
     };
+  }
+
+  async result(key: ApiKey, id: string): Promise<SessionResult> {
+    return sessionResult(await this.load(key, id), this.deps.secrets);
   }
 
   async images(key: ApiKey, id: string) {
@@ -376,4 +431,10 @@ export class SessionService {
     await this.audit(id, key, 'session.redacted');
     return this.get(key, id);
   }
+}
+
+function distinct<T>(items: T[]): T[] {
+  const seen = new Map<string, T>();
+  for (const item of items) seen.set(JSON.stringify(item), item);
+  return [...seen.values()];
 }

@@ -80,6 +80,8 @@ export interface ImageView {
   contentType: string;
   sha256: string;
   deviceMetrics: Record<string, unknown> | null;
+  /** Who sent the image and how it was taken (null for images from before device records). */
+  device: Record<string, unknown> | null;
   serverMetrics: Record<string, unknown>;
   stored: boolean;
   createdAt: string;
@@ -97,6 +99,7 @@ export function imageView(row: ImageRow): ImageView {
     contentType: row.content_type,
     sha256: row.sha256,
     deviceMetrics: parse(row.metrics, null),
+    device: parse(row.device ?? null, null),
     serverMetrics: parse(row.server_metrics, {}),
     stored: row.blob_key !== null,
     createdAt: row.created_at,
