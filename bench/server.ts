@@ -2,6 +2,8 @@
  * Session service throughput, against the same framework's bare route in the same run:
  *   - session creations per second and p99 latency at 64 connections vs `GET /healthz`;
  *   - image intake rate for 1280×800 JPEGs vs sharp re-encoding the same JPEG alone.
+ *   - webhook delivery throughput to a local receiver, and the outbox's added cost on creation
+ *     (bench/webhooks.ts).
  * Targets: creation ≥ 35% of the bare rate with p99 < 25 ms; intake ≥ 70% of sharp's own rate.
  */
 import autocannon from 'autocannon';
@@ -9,6 +11,7 @@ import sharp from 'sharp';
 import { call } from '../src/server/test-support/http.js';
 import { fixtureJpeg } from '../src/server/test-support/images.js';
 import { createKey, removeDataDir, startServer } from '../src/server/test-support/server-process.js';
+import { outboxCost, webhookDelivery } from './webhooks.js';
 
 const CONNECTIONS = 64;
 const DURATION_S = 10;
@@ -96,6 +99,10 @@ export async function runServerBench(): Promise<Record<string, unknown>> {
       INTAKE_DURATION_MS,
     );
 
+    // Webhooks: delivery from this server's outbox, then the outbox's cost measured on its own.
+    const webhooks = await webhookDelivery(server.url, server.dataDir);
+    const outbox = await outboxCost();
+
     const creationRatio = creation.requestsPerSecond / bare.requestsPerSecond;
     const intakeRatio = intakeRate / sharpRate;
     return {
@@ -112,6 +119,8 @@ export async function runServerBench(): Promise<Record<string, unknown>> {
         ratio: Number(intakeRatio.toFixed(3)),
         refused,
       },
+      webhookDelivery: webhooks,
+      outboxCostOnCreation: outbox,
       targets: {
         creationRatio: { target: '>= 0.35', met: creationRatio >= 0.35 },
         creationP99: { target: '< 25 ms', met: creation.latencyP99Ms < 25 },

@@ -6,7 +6,7 @@ import type { Environment } from '../server/store/schema.js';
 import { parse, UsageError } from './args.js';
 
 export const KEYS_USAGE =
-  'idv keys create --data DIR --env sandbox|live --scopes sessions:read,sessions:write[,sessions:decide] [--redirect-origin ORIGIN]…';
+  'idv keys create --data DIR --env sandbox|live --scopes sessions:read,sessions:write[,sessions:decide][,webhooks:manage] [--redirect-origin ORIGIN]…';
 
 export async function keys(argv: string[]): Promise<void> {
   const [action, ...rest] = argv;

@@ -1,6 +1,6 @@
 /**
  * Webhook signatures, for the service and for integrators (this file needs nothing but node:crypto; copy
- * it or import it as `idv-capture/webhooks`).
+ * it, or import it as `idv-capture/webhooks` with a loader that strips types: tsx, or Node ≥ 22.6).
  *
  * Every delivery carries `Idv-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, t + "." + body)>`,
  * where `secret` is the endpoint's `whsec_…` string and `body` the raw request body, byte for byte. A
@@ -15,13 +15,14 @@ export const DEFAULT_TOLERANCE_SECONDS = 300;
 export type WebhookVerificationCode =
   'signature_missing' | 'signature_malformed' | 'timestamp_outside_tolerance' | 'signature_mismatch';
 
+// Written without parameter properties, so Node's own type stripping can run this file as it is.
 export class WebhookVerificationError extends Error {
-  constructor(
-    readonly code: WebhookVerificationCode,
-    message: string,
-  ) {
+  readonly code: WebhookVerificationCode;
+
+  constructor(code: WebhookVerificationCode, message: string) {
     super(message);
     this.name = 'WebhookVerificationError';
+    this.code = code;
   }
 }
 

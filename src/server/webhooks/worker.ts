@@ -35,6 +35,8 @@ export class DeliveryWorker {
   private readonly sender: Sender;
   private readonly inFlight = new Set<Promise<void>>();
   private readonly inFlightIds = new Set<string>();
+  /** Decrypted endpoint secrets, by their ciphertext (a new secret is a new ciphertext). */
+  private readonly secrets = new Map<string, string>();
   private timer: NodeJS.Timeout | undefined;
   private running = false;
   private turn: Promise<void> | undefined;
@@ -171,7 +173,12 @@ export class DeliveryWorker {
       result = { outcome: 'refused', statusCode: null, latencyMs: 0, error: 'endpoint or event gone' };
     } else {
       const body = JSON.stringify(eventOf(event));
-      const secret = secrets.decrypt(endpoint.secret_enc);
+      let secret = this.secrets.get(endpoint.secret_enc);
+      if (secret === undefined) {
+        secret = secrets.decrypt(endpoint.secret_enc);
+        if (this.secrets.size > 100) this.secrets.clear();
+        this.secrets.set(endpoint.secret_enc, secret);
+      }
       result = await this.sender.send({
         url: endpoint.url,
         environment: endpoint.environment,
