@@ -50,7 +50,7 @@ def main() -> None:
     buckets = {"ge30": whole & (fill >= 0.3), "10_30": whole & (fill >= 0.1) & (fill < 0.3), "lt10": whole & (fill < 0.1),
                "cut": lab["present"] & ~whole}
     rows = []
-    for t in [0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.93, 0.95, 0.97, 0.98, 0.99, 0.995]:
+    for t in [0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.93, 0.95, 0.97, 0.98, 0.99, 0.995]:
         det = pres >= t
         by_kind = {NEG_NAMES.get(int(k), str(k)): round(100 * float(det[neg & (nk == k)].mean()), 2)
                    for k in np.unique(nk[neg])}
