@@ -187,8 +187,15 @@ describe('deliveries', () => {
     const endpoint = await addEndpoint({ url: `${receiver.url}${path}` });
     const secret = endpoint.body.secret!;
 
-    const completed = await captured({ mockBehavior: 'review' }); // created, capturing, images_complete, completed
+    // created, capturing, images_complete, completed
+    const completed = await captured({
+      mockBehavior: 'review',
+      reference: 'ref-redact',
+      metadata: { plan: 'gold' },
+    });
     await call(api(`/v1/sessions/${completed}/decision`), { token: key, json: { decision: 'approved' } }); // decided
+    // Redact only once those are delivered (in order, so the decision last), to see both sides of it.
+    await receiver.until(() => eventsAt(path, secret).some((event) => event.type === 'session.decided'));
     await call(api(`/v1/sessions/${completed}`), { method: 'DELETE', token: key }); // redacted
     const failed = await captured({ mockBehavior: 'fail' }); // … failed
     const expired = (await newSession()).sessionId;
@@ -230,6 +237,19 @@ describe('deliveries', () => {
     expect(JSON.stringify(events)).not.toMatch(/idvc_|idvu_|svk_/);
     const decided = events.find((event) => event.type === 'session.decided')!;
     expect(decided.data.session).toMatchObject({ decision: 'approved' });
+
+    // Delivered before the redaction, the first events carried the reference and metadata; the stored
+    // snapshots no longer do.
+    expect(
+      events.find((event) => event.type === 'session.created' && event.data.session.sessionId === completed),
+    ).toMatchObject({ data: { session: { reference: 'ref-redact', metadata: { plan: 'gold' } } } });
+    const afterRedaction = await call<{ data: WebhookEvent[] }>(api(`/v1/events?sessionId=${completed}`), {
+      token: key,
+    });
+    expect(afterRedaction.body.data).toHaveLength(6);
+    for (const event of afterRedaction.body.data) {
+      expect(event.data.session).toMatchObject({ reference: null, metadata: null, state: null });
+    }
 
     // The same events, by id, through the API.
     const listed = await call<{ data: WebhookEvent[] }>(api(`/v1/events?sessionId=${failed}`), {

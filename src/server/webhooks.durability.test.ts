@@ -105,3 +105,64 @@ it('delivers every event of committed changes exactly once across SIGKILL and re
     expect(types[0]).toBe('session.created');
   }
 });
+
+it('sends again, with the same event id, what was in flight when the server was killed', async () => {
+  const dying = await startServer({ env: { ...ENV, IDV_WEBHOOK_TIMEOUT_MS: '3000' } });
+  const slow = await startReceiver();
+  slow.delayMs = 2000; // under the 3 s attempt limit: each delivery is in flight for a while
+  try {
+    const key = await createKey(dying.dataDir, {
+      scopes: ['sessions:read', 'sessions:write', 'webhooks:manage'],
+    });
+    const endpoint = await call<{ id: string; secret: string }>(`${dying.url}/v1/webhook-endpoints`, {
+      token: key,
+      json: { url: `${slow.url}/slow`, events: ['session.created'] },
+    });
+    for (let i = 0; i < 12; i++) {
+      await call(`${dying.url}/v1/sessions`, { token: key, json: { flow: 'liveness' } });
+    }
+    await slow.until((received) => received.length >= 4); // some requests arrived, not yet answered
+    await dying.kill('SIGKILL');
+    slow.delayMs = 0;
+
+    const revived = await dying.restart();
+    try {
+      const outbox = await call<{ data: WebhookEvent[] }>(`${revived.url}/v1/events?limit=100`, {
+        token: key,
+      });
+      expect(outbox.body.data).toHaveLength(12);
+      // Deliveries in flight at the crash wait out their lease (attempt limit + 5 s), then go again; the
+      // log says when every one has succeeded.
+      const succeeded = async () =>
+        (
+          await call<{ data: unknown[] }>(
+            `${revived.url}/v1/webhook-endpoints/${endpoint.body.id}/deliveries?status=succeeded&limit=100`,
+            { token: key },
+          )
+        ).body.data.length;
+      await expect.poll(succeeded, { timeout: 30_000, interval: 200 }).toBe(12);
+
+      const events = slow.received.map((item) =>
+        verifyWebhook<WebhookEvent>(item.body, item.headers['idv-signature'], endpoint.body.secret),
+      );
+      expect(new Set(events.map((event) => event.id))).toEqual(new Set(outbox.body.data.map((e) => e.id)));
+      // Some events came twice (sent before the crash, sent again after it), and every repeat is the
+      // same event: same id, same session, same body.
+      expect(events.length).toBeGreaterThan(12);
+      const bodies = new Map<string, string>();
+      for (const item of slow.received) {
+        const id = String(item.headers['idv-event-id']);
+        const seen = bodies.get(id);
+        if (seen !== undefined) expect(item.body).toBe(seen);
+        bodies.set(id, item.body);
+      }
+      const changes = new Set(events.map((event) => `${event.data.session.sessionId} ${event.type}`));
+      expect(changes.size).toBe(12);
+    } finally {
+      await revived.kill();
+    }
+  } finally {
+    await slow.close();
+    removeDataDir(dying.dataDir);
+  }
+}, 60_000);

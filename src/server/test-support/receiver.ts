@@ -21,6 +21,8 @@ export interface Receiver {
   received: Received[];
   /** Decides the answer to each request; by default 200. */
   respond: (request: { path: string; headers: IncomingHttpHeaders; body: string }) => number;
+  /** How long each answer waits (a slow receiver, so deliveries are in flight for a while). */
+  delayMs: number;
   close(): Promise<void>;
   /** Resolves once `predicate` holds over what was received (polling), or rejects after `timeoutMs`. */
   until(predicate: (received: Received[]) => boolean, timeoutMs?: number): Promise<void>;
@@ -37,7 +39,10 @@ export async function startReceiver(port = 0): Promise<Receiver> {
       const path = request.url ?? '';
       const status = receiver.respond({ path, headers: request.headers, body });
       received.push({ path, headers: request.headers, body, at: Date.now(), status });
-      response.writeHead(status, { 'content-type': 'text/plain' }).end(status < 300 ? 'ok' : 'no');
+      const answer = () =>
+        response.writeHead(status, { 'content-type': 'text/plain' }).end(status < 300 ? 'ok' : 'no');
+      if (receiver.delayMs > 0) setTimeout(answer, receiver.delayMs);
+      else answer();
     });
   });
   const receiver: Receiver = {
@@ -45,6 +50,7 @@ export async function startReceiver(port = 0): Promise<Receiver> {
     port: 0,
     received,
     respond: () => 200,
+    delayMs: 0,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
