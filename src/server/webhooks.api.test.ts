@@ -326,6 +326,38 @@ describe('deliveries', () => {
     }
   });
 
+  it("holds a session's later events until its earlier one is delivered, and not other sessions'", async () => {
+    const path = '/ordered';
+    const endpoint = await addEndpoint({ url: `${receiver.url}${path}` });
+    const secret = endpoint.body.secret!;
+    let refusals = 0;
+    // The held session's creation is refused six times (at least about 1 s of back-off) before it goes
+    // through; it is told apart by its reference, set before the session exists.
+    receiver.respond = (request) =>
+      request.path === path && request.body.includes('"reference":"held"') && refusals++ < 6 ? 503 : 200;
+    const held = await newSession({ reference: 'held' });
+    try {
+      await call(api(`/v1/sessions/${held.sessionId}/cancel`), { method: 'POST', token: key });
+      const other = await newSession();
+      await receiver.until(() => eventsAt(path, secret).length >= 3);
+      const attempts = receiver.received
+        .filter((item) => item.path === path)
+        .map((item) => JSON.parse(item.body) as WebhookEvent)
+        .map(
+          (event) => `${event.data.session.sessionId === held.sessionId ? 'held' : 'other'} ${event.type}`,
+        );
+      // The cancellation was not even tried before the creation succeeded; the other session did not wait.
+      const createdOk = attempts.lastIndexOf('held session.created');
+      expect(attempts.indexOf('held session.cancelled')).toBeGreaterThan(createdOk);
+      expect(attempts.indexOf('other session.created')).toBeLessThan(createdOk);
+      expect(attempts.filter((attempt) => attempt === 'held session.created')).toHaveLength(7);
+      expect(other.sessionId).not.toBe(held.sessionId);
+    } finally {
+      receiver.respond = () => 200;
+      await call(api(`/v1/webhook-endpoints/${endpoint.body.id}`), { method: 'DELETE', token: key });
+    }
+  });
+
   it('fails verification for a tampered body, an old timestamp or another secret', async () => {
     const path = '/verify';
     const endpoint = await addEndpoint({ url: `${receiver.url}${path}`, events: ['session.created'] });
