@@ -144,6 +144,14 @@ export async function createService(config: ServerConfig, options: ServiceOption
     sessions
       .expireOverdue()
       .then(() => store.pruneIdempotencyKeys(new Date(now.getTime() - IDEMPOTENCY_WINDOW_MS).toISOString()))
+      .then(() =>
+        store.transaction((tx) =>
+          tx.pruneWebhookHistory(
+            new Date(now.getTime() - config.webhookRetentionSeconds * 1000).toISOString(),
+            5000,
+          ),
+        ),
+      )
       .catch((error: unknown) => app.log.error({ err: error }, 'expiry sweep failed'));
   }, config.sweepIntervalSeconds * 1000);
   sweep.unref();

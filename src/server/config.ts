@@ -29,6 +29,8 @@ export interface ServerConfig {
   webhookConcurrency: number;
   /** How often the worker looks for work when it found none. */
   webhookPollMs: number;
+  /** How long events and settled deliveries (with their attempts) are kept for the API. */
+  webhookRetentionSeconds: number;
 }
 
 function envNumber(name: string, fallback: number): number {
@@ -59,6 +61,7 @@ export function loadConfig(overrides: Partial<ServerConfig> & { dataDir: string 
     webhookRetryForSeconds: envNumber('IDV_WEBHOOK_RETRY_FOR_SECONDS', 3 * 24 * 60 * 60),
     webhookConcurrency: envNumber('IDV_WEBHOOK_CONCURRENCY', 16),
     webhookPollMs: envNumber('IDV_WEBHOOK_POLL_MS', 500),
+    webhookRetentionSeconds: envNumber('IDV_WEBHOOK_RETENTION_SECONDS', 30 * 24 * 60 * 60),
     ...overrides,
   };
 }

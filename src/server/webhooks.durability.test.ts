@@ -166,3 +166,47 @@ it('sends again, with the same event id, what was in flight when the server was 
     removeDataDir(dying.dataDir);
   }
 }, 60_000);
+
+it('keeps events and the delivery log for the retention time, and pending deliveries for as long as they wait', async () => {
+  const short = await startServer({
+    env: { ...ENV, IDV_WEBHOOK_RETENTION_SECONDS: '2', IDV_SWEEP_INTERVAL_SECONDS: '1' },
+  });
+  const up = await startReceiver();
+  try {
+    const key = await createKey(short.dataDir, {
+      scopes: ['sessions:read', 'sessions:write', 'webhooks:manage'],
+    });
+    const add = (url: string) =>
+      call<{ id: string }>(`${short.url}/v1/webhook-endpoints`, { token: key, json: { url } });
+    const delivered = await add(`${up.url}/kept`);
+    const waiting = await add(`http://127.0.0.1:${await freePort()}/down`);
+    await call(`${short.url}/v1/sessions`, { token: key, json: { flow: 'liveness' } });
+    const log = async (endpointId: string) =>
+      (
+        await call<{ data: { status: string }[] }>(
+          `${short.url}/v1/webhook-endpoints/${endpointId}/deliveries`,
+          { token: key },
+        )
+      ).body.data.map((delivery) => delivery.status);
+    await expect.poll(() => log(delivered.body.id), { timeout: 10_000 }).toEqual(['succeeded']);
+    // Past the retention time, the settled delivery is gone; the event stays while another waits for it.
+    await expect.poll(() => log(delivered.body.id), { timeout: 10_000 }).toEqual([]);
+    expect(await log(waiting.body.id)).toEqual(['pending']);
+    const events = await call<{ data: unknown[] }>(`${short.url}/v1/events`, { token: key });
+    expect(events.body.data).toHaveLength(1);
+    // Once nothing refers to it, the event goes too.
+    await call(`${short.url}/v1/webhook-endpoints/${waiting.body.id}`, { method: 'DELETE', token: key });
+    await expect
+      .poll(
+        async () => (await call<{ data: unknown[] }>(`${short.url}/v1/events`, { token: key })).body.data,
+        {
+          timeout: 10_000,
+        },
+      )
+      .toEqual([]);
+  } finally {
+    await up.close();
+    await short.kill();
+    removeDataDir(short.dataDir);
+  }
+}, 60_000);

@@ -523,6 +523,41 @@ export class Store {
     return query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(filter.limit).execute();
   }
 
+  /**
+   * Retention: settled deliveries last tried before `olderThan` go with their attempts, then events
+   * older than that which no delivery refers to any more. Pending deliveries and their events stay.
+   * At most `limit` deliveries per call (the sweep calls again next time).
+   */
+  async pruneWebhookHistory(olderThan: string, limit: number): Promise<number> {
+    const old = await this.db
+      .selectFrom('webhook_deliveries')
+      .select('id')
+      .where('status', 'in', ['succeeded', 'failed'])
+      .where('last_attempt_at', '<', olderThan)
+      .limit(limit)
+      .execute();
+    const ids = old.map((row) => row.id);
+    if (ids.length > 0) {
+      await this.db.deleteFrom('webhook_attempts').where('delivery_id', 'in', ids).execute();
+      await this.db.deleteFrom('webhook_deliveries').where('id', 'in', ids).execute();
+    }
+    await this.db
+      .deleteFrom('events')
+      .where('dispatched', '=', 1)
+      .where('created_at', '<', olderThan)
+      .where(({ not, exists, selectFrom }) =>
+        not(
+          exists(
+            selectFrom('webhook_deliveries')
+              .select('id')
+              .whereRef('webhook_deliveries.event_id', '=', 'events.id'),
+          ),
+        ),
+      )
+      .execute();
+    return ids.length;
+  }
+
   async insertAttempt(row: AttemptRow): Promise<void> {
     await this.db.executeQuery(this.queries.insert('webhook_attempts', row));
   }
