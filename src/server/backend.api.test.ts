@@ -162,6 +162,11 @@ describe("intake: the widget intake's answers to the same bad inputs", () => {
       colour: 1,
     });
     expect(unknownField.status).toBe(400);
+    expect(unknownField.body.error).toMatchObject({ code: 'parameter_unknown', param: 'image.colour' });
+    const noData = await sendJson(sessionId, { kind: 'selfie' });
+    expect(noData.body.error).toMatchObject({ code: 'parameter_missing', param: 'image.data' });
+    const badHeader = await sendRaw(sessionId, jpeg, 'selfie', { 'idv-device-info': '{"shoe_size":42}' });
+    expect(badHeader.body.error).toMatchObject({ code: 'parameter_unknown', param: 'shoeSize' });
     const badDevice = await sendJson(
       sessionId,
       { kind: 'selfie', data: 'AAAA' },

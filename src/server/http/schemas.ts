@@ -240,7 +240,7 @@ export const StartBody = Type.Object(
 );
 export type StartBody = Static<typeof StartBody>;
 
-const DeviceInfo = Type.Object(
+export const DeviceInfo = Type.Object(
   {
     userAgent: Type.Optional(Type.String({ maxLength: 300 })),
     platform: Type.Optional(Type.String({ maxLength: 40 })),

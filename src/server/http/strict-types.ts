@@ -7,7 +7,7 @@
  */
 import type { TSchema } from 'typebox';
 import { Compile } from 'typebox/compile';
-import { badRequest } from '../errors.js';
+import { ApiError, badRequest } from '../errors.js';
 
 export function strictTypes(schema: TSchema): (body: unknown) => void {
   const check = Compile(schema);
@@ -22,4 +22,58 @@ export function strictTypes(schema: TSchema): (body: unknown) => void {
       param,
     );
   };
+}
+
+/**
+ * For bodies validated here rather than by the route (a route that takes JSON or raw bytes): the first
+ * problem, as the same typed error the route validator gives (parameter_unknown, parameter_missing,
+ * parameter_invalid, with the dotted path as `param`).
+ */
+export function validateBody<T>(schema: TSchema, label = 'field'): (body: unknown) => T {
+  const check = Compile(schema);
+  return (body) => {
+    if (check.Check(body)) return body as T;
+    const issues = check.Errors(body);
+    const issue = issues.find((error) => error.keyword !== 'boolean') ?? issues[0];
+    const path = (issue?.instancePath ?? '').replace(/^\//, '').replace(/\//g, '.');
+    const join = (name: unknown) => (path ? `${path}.${String(name)}` : String(name));
+    const params = (issue?.params ?? {}) as Record<string, unknown[] | undefined>;
+    if (issue?.keyword === 'additionalProperties') {
+      const param = join(params['additionalProperties']?.[0]);
+      return fail(
+        new ApiError(
+          400,
+          'invalid_request_error',
+          'parameter_unknown',
+          `Unknown ${label} "${param}".`,
+          param,
+        ),
+      );
+    }
+    if (issue?.keyword === 'required') {
+      const param = join(params['requiredProperties']?.[0]);
+      return fail(
+        new ApiError(
+          400,
+          'invalid_request_error',
+          'parameter_missing',
+          `Missing required ${label} "${param}".`,
+          param,
+        ),
+      );
+    }
+    const detail =
+      issue?.keyword === 'enum' ? 'is not one of the allowed values' : (issue?.message ?? 'is invalid');
+    return fail(
+      badRequest(
+        'parameter_invalid',
+        path ? `The ${label} "${path}" ${detail}.` : `The body ${detail}.`,
+        path || undefined,
+      ),
+    );
+  };
+}
+
+function fail(error: ApiError): never {
+  throw error;
 }

@@ -6,17 +6,17 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { Compile } from 'typebox/compile';
 import type { ImageKind } from '../../core/session/flows.js';
 import type { ServerConfig } from '../config.js';
 import { ApiError, badRequest, conflict } from '../errors.js';
 import { keyOf, requireApiKey } from '../http/auth.js';
-import { normaliseBody } from '../http/normalise.js';
-import { strictTypes } from '../http/strict-types.js';
+import { normaliseBody, normaliseKeys } from '../http/normalise.js';
+import { strictTypes, validateBody } from '../http/strict-types.js';
 import {
   BACKEND_IMAGE_FIELDS,
   BackendImageBody,
   BackendIntakeQuery,
+  DeviceInfo as DeviceInfoSchema,
   ErrorSchema,
   IntakeResultSchema,
   SessionIdParams,
@@ -48,23 +48,11 @@ const START_FIELDS = {
   aliases: { consentGiven: 'consent', biometricConsent: 'consent' },
 };
 const DEVICE_INFO_HEADER = 'idv-device-info';
-const checkImageBody = Compile(BackendImageBody);
 const BASE64 = /^[A-Za-z0-9+/\-_]*={0,2}$/;
 
-/** The JSON body, normalised and checked by hand: it is parsed only for JSON requests. */
-function jsonImage(body: unknown): BackendImageBody {
-  const normalised = normaliseBody(body, BACKEND_IMAGE_FIELDS);
-  if (!checkImageBody.Check(normalised)) {
-    const issue = checkImageBody.Errors(normalised)[0];
-    const path = issue?.instancePath.replace(/^\//, '').replace(/\//g, '.') || undefined;
-    throw badRequest(
-      'parameter_invalid',
-      `The request body ${path ? `field "${path}" ` : ''}is invalid.`,
-      path,
-    );
-  }
-  return normalised;
-}
+/** The JSON body, normalised and checked here: it is parsed only for JSON requests. */
+const checkImageBody = validateBody<BackendImageBody>(BackendImageBody);
+const jsonImage = (body: unknown) => checkImageBody(normaliseBody(body, BACKEND_IMAGE_FIELDS));
 
 function decodeBase64(data: string, maxBytes: number): Buffer {
   const text = data.replace(/^data:[\w/+.-]+;base64,/, '').replace(/\s+/g, '');
@@ -80,6 +68,8 @@ function decodeBase64(data: string, maxBytes: number): Buffer {
 }
 
 /** For raw bodies: the device as JSON in a header, like the widget's metrics. */
+const checkDeviceInfo = validateBody<DeviceInfo>(DeviceInfoSchema, 'Idv-Device-Info field');
+
 function deviceInfoOf(request: FastifyRequest): DeviceInfo | undefined {
   const header = request.headers[DEVICE_INFO_HEADER];
   if (header === undefined) return undefined;
@@ -89,18 +79,7 @@ function deviceInfoOf(request: FastifyRequest): DeviceInfo | undefined {
   } catch {
     throw badRequest('parameter_invalid', 'Idv-Device-Info is not valid JSON.', 'Idv-Device-Info');
   }
-  const wrapped = normaliseBody(
-    { image: { kind: 'selfie', data: 'AA==' }, deviceInfo: value },
-    BACKEND_IMAGE_FIELDS,
-  );
-  if (!checkImageBody.Check(wrapped)) {
-    throw badRequest(
-      'parameter_invalid',
-      'Idv-Device-Info has an unknown or invalid field.',
-      'Idv-Device-Info',
-    );
-  }
-  return wrapped.deviceInfo;
+  return checkDeviceInfo(normaliseKeys(value, BACKEND_IMAGE_FIELDS.nested.deviceInfo));
 }
 
 export function backendRoutes(deps: {
