@@ -34,6 +34,14 @@ export interface WebhookEvent {
   data: { session: EventSessionView };
 }
 
+const listeners = new Set<() => void>();
+
+/** Calls `listener` whenever an event is written (the delivery worker wakes on it); returns the undo. */
+export function onEventRecorded(listener: () => void): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
 /**
  * Writes the event for a change of `session` (the row as it is after the change). Call it with the
  * transaction's store. The session object is a snapshot: later changes do not alter what this event says.
@@ -53,6 +61,7 @@ export async function recordEvent(
     created_at: now,
     dispatched: 0,
   });
+  for (const listener of listeners) listener();
 }
 
 export function eventOf(row: EventRow): WebhookEvent {

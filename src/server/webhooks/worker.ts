@@ -12,7 +12,7 @@ import { newId, type Secrets } from '../secrets.js';
 import type { DeliveryRow, EventRow, Store } from '../store/store.js';
 import { nextAttemptAt, type RetryPolicy } from './backoff.js';
 import { wants } from './endpoints.js';
-import { eventOf } from './events.js';
+import { eventOf, onEventRecorded } from './events.js';
 import { createSender, type Sender, type SendResult } from './send.js';
 import { signWebhook } from './verify.js';
 
@@ -41,6 +41,9 @@ export class DeliveryWorker {
   private running = false;
   private turn: Promise<void> | undefined;
   private again = false;
+  /** A turn is already set for now (so a burst of events sets one timer, not one each). */
+  private soon = false;
+  private unsubscribe: (() => void) | undefined;
 
   constructor(
     private readonly deps: {
@@ -56,12 +59,14 @@ export class DeliveryWorker {
 
   start(): void {
     this.running = true;
+    this.unsubscribe = onEventRecorded(this.wakeForEvent);
     this.schedule(0);
   }
 
   /** Lets in-flight attempts finish (their outcome is recorded) and stops taking new ones. */
   async stop(): Promise<void> {
     this.running = false;
+    this.unsubscribe?.();
     clearTimeout(this.timer);
     await this.turn;
     await Promise.all(this.inFlight);
@@ -72,8 +77,18 @@ export class DeliveryWorker {
   wake(): void {
     if (!this.running) return;
     if (this.turn) this.again = true;
-    else this.schedule(0);
+    else if (!this.soon) {
+      this.soon = true;
+      this.schedule(0);
+    }
   }
+
+  /**
+   * A new event: a turn now rather than at the next poll. Safe before the event's transaction commits:
+   * the turn's own transaction queues behind it on the one writer (see group-commit.ts), so it sees the
+   * event once committed, and never one that rolled back. Cheap per event: at most one timer is set.
+   */
+  private readonly wakeForEvent = () => this.wake();
 
   /** Whether an attempt of this delivery is being sent right now (by this process). */
   isInFlight(deliveryId: string): boolean {
@@ -89,6 +104,7 @@ export class DeliveryWorker {
   private async runTurn(): Promise<void> {
     if (!this.running || this.turn) return;
     this.again = false;
+    this.soon = false;
     let busy = false;
     this.turn = this.work().then(
       (found) => {
