@@ -27,7 +27,7 @@ export interface ServerConfig {
   webhookRetryForSeconds: number;
   /** Deliveries in flight at once. */
   webhookConcurrency: number;
-  /** How often the worker looks for work when it found none. */
+  /** How often the idle worker looks for due retries (a new event wakes it at once). */
   webhookPollMs: number;
   /** How long events and settled deliveries (with their attempts) are kept for the API. */
   webhookRetentionSeconds: number;
