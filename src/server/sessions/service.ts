@@ -11,7 +11,7 @@ import { badRequest, conflict, notFound, unprocessable } from '../errors.js';
 import { documentReport, evidenceFor } from '../mrz/session-document.js';
 import { recordEvent, redactEvents } from '../webhooks/events.js';
 import { newId, type Secrets } from '../secrets.js';
-import type { Store, SessionRow } from '../store/store.js';
+import type { SessionRow, Store } from '../store/store.js';
 import { decide, type MockBehavior } from './decide.js';
 import { hostedLink, type HostedLink } from './hosted-link.js';
 import { sessionResult, type SessionResult } from './result.js';
@@ -165,8 +165,13 @@ export class SessionService {
         redacted_at: null,
       };
       await store.insertSession(row);
-      await recordEvent(store, 'session.created', { ...row, status: 'pending' }, row.created_at);
-      if (input.start) await recordEvent(store, 'session.capturing', row, row.created_at);
+      if (input.start) {
+        // Created, then started: two events, the first showing the session as it was created.
+        await recordEvent(store, 'session.created', { ...row, status: 'pending' }, row.created_at);
+        await recordEvent(store, 'session.capturing', row, row.created_at);
+      } else {
+        await recordEvent(store, 'session.created', row, row.created_at);
+      }
       const token = await issueClientToken(store, this.deps.config, row, now);
       return { created: true, row, token };
     });
