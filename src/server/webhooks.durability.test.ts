@@ -210,3 +210,45 @@ it('keeps events and the delivery log for the retention time, and pending delive
     removeDataDir(short.dataDir);
   }
 }, 60_000);
+
+it('sends session.expired for sessions the sweep expires, with nobody reading them', async () => {
+  const quick = await startServer({
+    env: { ...ENV, IDV_SESSION_TTL_SECONDS: '1', IDV_SWEEP_INTERVAL_SECONDS: '1' },
+  });
+  const hook = await startReceiver();
+  try {
+    const key = await createKey(quick.dataDir, {
+      scopes: ['sessions:read', 'sessions:write', 'webhooks:manage'],
+    });
+    const endpoint = await call<{ secret: string }>(`${quick.url}/v1/webhook-endpoints`, {
+      token: key,
+      json: { url: `${hook.url}/expiry`, events: ['session.expired'] },
+    });
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      ids.push(
+        (
+          await call<{ sessionId: string }>(`${quick.url}/v1/sessions`, {
+            token: key,
+            json: { flow: 'liveness' },
+          })
+        ).body.sessionId,
+      );
+    }
+    await hook.until((received) => received.length >= 3, 15_000);
+    const expired = hook.received.map((item) =>
+      verifyWebhook<WebhookEvent>(item.body, item.headers['idv-signature'], endpoint.body.secret),
+    );
+    expect(expired.map((event) => event.type)).toEqual([
+      'session.expired',
+      'session.expired',
+      'session.expired',
+    ]);
+    expect(new Set(expired.map((event) => event.data.session.sessionId))).toEqual(new Set(ids));
+    expect(expired.every((event) => event.data.session.status === 'expired')).toBe(true);
+  } finally {
+    await hook.close();
+    await quick.kill();
+    removeDataDir(quick.dataDir);
+  }
+}, 60_000);
