@@ -142,4 +142,4 @@ it('keeps every accepted upload intact across SIGKILL, and client retries create
     );
     expect(session.body.missingImages).toEqual([]);
   }
-});
+}, 90_000); // 64 uploads of 1280×800 and a restart: 22–25 s alone on the loaded 2-core machine
