@@ -252,3 +252,51 @@ it('sends session.expired for sessions the sweep expires, with nobody reading th
     removeDataDir(quick.dataDir);
   }
 }, 60_000);
+
+it('gives a delivery up once its retry time is over, and redelivers it on request', async () => {
+  // The retry window is 1 s here (3 days by default): the same code path, quicker.
+  const brief = await startServer({ env: { ...ENV, IDV_WEBHOOK_RETRY_FOR_SECONDS: '1' } });
+  let back: Receiver | undefined;
+  try {
+    const key = await createKey(brief.dataDir, {
+      scopes: ['sessions:read', 'sessions:write', 'webhooks:manage'],
+    });
+    const port = await freePort();
+    const endpoint = await call<{ id: string }>(`${brief.url}/v1/webhook-endpoints`, {
+      token: key,
+      json: { url: `http://127.0.0.1:${port}/late`, events: ['session.created'] },
+    });
+    await call(`${brief.url}/v1/sessions`, { token: key, json: { flow: 'liveness' } });
+    type Delivery = {
+      id: string;
+      status: string;
+      attempts: { outcome: string; responseCode: number | null; error: string }[];
+    };
+    const first = async () =>
+      (
+        await call<{ data: Delivery[] }>(`${brief.url}/v1/webhook-endpoints/${endpoint.body.id}/deliveries`, {
+          token: key,
+        })
+      ).body.data[0];
+    await expect.poll(async () => (await first())?.status, { timeout: 15_000 }).toBe('failed');
+    const failed = (await first())!;
+    expect(failed.attempts.length).toBeGreaterThan(1);
+    for (const attempt of failed.attempts) {
+      expect(attempt).toMatchObject({ outcome: 'failed', responseCode: null });
+      expect(attempt.error).toMatch(/ECONNREFUSED/);
+    }
+
+    back = await startReceiver(port);
+    const redelivered = await call(`${brief.url}/v1/webhook-deliveries/${failed.id}/redeliver`, {
+      method: 'POST',
+      token: key,
+    });
+    expect(redelivered.status).toBe(200);
+    await expect.poll(async () => (await first())?.status, { timeout: 15_000 }).toBe('succeeded');
+    expect(back.received).toHaveLength(1);
+  } finally {
+    await back?.close();
+    await brief.kill();
+    removeDataDir(brief.dataDir);
+  }
+}, 60_000);
