@@ -128,8 +128,9 @@ describe("intake: the widget intake's answers to the same bad inputs", () => {
     const jpeg = await fixtureJpeg();
     const big = Buffer.alloc(11 * 1024 * 1024, 0xff);
     expect((await sendRaw(sessionId, big)).status).toBe(413);
-    // Just over the upload limit once decoded, within the JSON limit (so the server reads it all).
-    const overBy = Buffer.alloc(10 * 1024 * 1024 + 200_000, 0xff).toString('base64');
+    // Just over the upload limit once decoded, and within the JSON limit (4/3 of it plus 16 KiB), so the
+    // server reads the whole body before it answers (no reset while the client is still sending).
+    const overBy = Buffer.alloc(10 * 1024 * 1024 + 3000, 0xff).toString('base64');
     expect((await sendJson(sessionId, { kind: 'selfie', data: overBy })).status).toBe(413);
 
     const wrongKind = await sendJson(sessionId, { kind: 'passport', data: jpeg.toString('base64') });

@@ -4,6 +4,7 @@
  * the same validation, feedback codes, `missingImages`, `complete` and `409`s. The body is either JSON
  * (`{image: {kind, data: base64, …}, deviceInfo}`) or the raw image with `?kind=`.
  */
+import { Type } from 'typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { ImageKind } from '../../core/session/flows.js';
@@ -43,6 +44,42 @@ const errors = {
   429: ErrorSchema,
 };
 const startTypes = strictTypes(StartBody);
+const NullableString = Type.Union([Type.String(), Type.Null()]);
+const ResultSchema = Type.Object({
+  sessionId: Type.String(),
+  status: Type.String(),
+  flow: Type.String(),
+  decision: NullableString,
+  recommendation: NullableString,
+  decisionReasons: Type.Array(Type.String()),
+  decidedBy: NullableString,
+  checks: Type.Array(Type.Unknown()),
+  person: Type.Union([
+    Type.Object({
+      firstName: NullableString,
+      lastName: NullableString,
+      dateOfBirth: NullableString,
+      nationality: NullableString,
+      sex: NullableString,
+    }),
+    Type.Null(),
+  ]),
+  document: Type.Union([
+    Type.Object({
+      type: NullableString,
+      number: NullableString,
+      issuingCountry: NullableString,
+      expiryDate: NullableString,
+      source: Type.String(),
+      checkDigitsValid: Type.Boolean(),
+      confidence: Type.Number(),
+    }),
+    Type.Null(),
+  ]),
+  completedAt: NullableString,
+  redacted: Type.Boolean(),
+});
+
 const START_FIELDS = {
   fields: ['consent'],
   aliases: { consentGiven: 'consent', biometricConsent: 'consent' },
@@ -198,6 +235,7 @@ export function backendRoutes(deps: {
           security,
           summary: 'The verification result (decision, checks, extracted fields) once the session is over',
           params: SessionIdParams,
+          response: { 200: ResultSchema, ...errors },
         },
       },
       async (request) => sessions.result(keyOf(request), request.params.id),
