@@ -331,10 +331,10 @@ describe('deliveries', () => {
     const endpoint = await addEndpoint({ url: `${receiver.url}${path}` });
     const secret = endpoint.body.secret!;
     let refusals = 0;
-    // The held session's creation is refused six times (at least about 1 s of back-off) before it goes
+    // The held session's creation is refused ten times (at least about 1.7 s of back-off) before it goes
     // through; it is told apart by its reference, set before the session exists.
     receiver.respond = (request) =>
-      request.path === path && request.body.includes('"reference":"held"') && refusals++ < 6 ? 503 : 200;
+      request.path === path && request.body.includes('"reference":"held"') && refusals++ < 10 ? 503 : 200;
     const held = await newSession({ reference: 'held' });
     try {
       await call(api(`/v1/sessions/${held.sessionId}/cancel`), { method: 'POST', token: key });
@@ -350,7 +350,7 @@ describe('deliveries', () => {
       const createdOk = attempts.lastIndexOf('held session.created');
       expect(attempts.indexOf('held session.cancelled')).toBeGreaterThan(createdOk);
       expect(attempts.indexOf('other session.created')).toBeLessThan(createdOk);
-      expect(attempts.filter((attempt) => attempt === 'held session.created')).toHaveLength(7);
+      expect(attempts.filter((attempt) => attempt === 'held session.created')).toHaveLength(11);
       expect(other.sessionId).not.toBe(held.sessionId);
     } finally {
       receiver.respond = () => 200;
