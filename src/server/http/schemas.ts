@@ -22,6 +22,11 @@ export const ErrorSchema = Type.Object(
   { $id: 'Error' },
 );
 
+/** The error answers a group of routes can give, every one in the same error envelope. */
+export function errorResponses<S extends number>(...statuses: S[]): Record<S, typeof ErrorSchema> {
+  return Object.fromEntries(statuses.map((status) => [status, ErrorSchema])) as Record<S, typeof ErrorSchema>;
+}
+
 const Subject = Type.Object(
   {
     firstName: Type.Optional(Type.String({ maxLength: 200 })),

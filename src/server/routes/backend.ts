@@ -18,7 +18,7 @@ import {
   BackendImageBody,
   BackendIntakeQuery,
   DeviceInfo as DeviceInfoSchema,
-  ErrorSchema,
+  errorResponses,
   IntakeResultSchema,
   SessionIdParams,
   SessionSchema,
@@ -32,17 +32,7 @@ import { deviceMetricsOf, IMAGE_TYPES, uploadKeyOf } from './client.js';
 
 const tags = ['sessions'];
 const security = [{ apiKey: [] }];
-const errors = {
-  400: ErrorSchema,
-  401: ErrorSchema,
-  403: ErrorSchema,
-  404: ErrorSchema,
-  409: ErrorSchema,
-  413: ErrorSchema,
-  415: ErrorSchema,
-  422: ErrorSchema,
-  429: ErrorSchema,
-};
+const errors = errorResponses(400, 401, 403, 404, 409, 413, 415, 422, 429);
 const startTypes = strictTypes(StartBody);
 const NullableString = Type.Union([Type.String(), Type.Null()]);
 const ResultSchema = Type.Object({

@@ -7,7 +7,7 @@ import { badRequest } from '../errors.js';
 import { grantOf, requireUploadToken } from '../http/auth.js';
 import {
   DeviceMetricsSchema,
-  ErrorSchema,
+  errorResponses,
   ExchangeBody,
   IntakeQuery,
   IntakeResultSchema,
@@ -18,15 +18,7 @@ import { Compile } from 'typebox/compile';
 
 const tags = ['client'];
 const security = [{ uploadToken: [] }];
-const errors = {
-  400: ErrorSchema,
-  401: ErrorSchema,
-  409: ErrorSchema,
-  413: ErrorSchema,
-  415: ErrorSchema,
-  422: ErrorSchema,
-  429: ErrorSchema,
-};
+const errors = errorResponses(400, 401, 409, 413, 415, 422, 429);
 export const IMAGE_TYPES = ['image/jpeg', 'image/png', 'image/webp', 'application/octet-stream'];
 const METRICS_HEADER = 'idv-device-metrics';
 const checkMetrics = Compile(DeviceMetricsSchema);

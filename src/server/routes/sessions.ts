@@ -12,7 +12,7 @@ import {
   CreateSessionBody,
   CreatedSessionSchema,
   DecisionBody,
-  ErrorSchema,
+  errorResponses,
   ImageParams,
   ImageSchema,
   ListQuery,
@@ -33,15 +33,7 @@ export interface SessionRoutesDeps {
   imageLinks: ImageLinks;
 }
 
-const errors = {
-  400: ErrorSchema,
-  401: ErrorSchema,
-  403: ErrorSchema,
-  404: ErrorSchema,
-  409: ErrorSchema,
-  422: ErrorSchema,
-  429: ErrorSchema,
-};
+const errors = errorResponses(400, 401, 403, 404, 409, 422, 429);
 const tags = ['sessions'];
 const security = [{ apiKey: [] }];
 

@@ -8,22 +8,14 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { keyOf, requireApiKey } from '../http/auth.js';
 import { normaliseBody } from '../http/normalise.js';
-import { ErrorSchema } from '../http/schemas.js';
+import { errorResponses } from '../http/schemas.js';
 import { strictTypes } from '../http/strict-types.js';
 import type { Store } from '../store/store.js';
 import type { Deliveries } from '../webhooks/deliveries.js';
 import type { WebhookEndpoints } from '../webhooks/endpoints.js';
 import { EVENT_TYPES } from '../webhooks/events.js';
 
-const errors = {
-  400: ErrorSchema,
-  401: ErrorSchema,
-  403: ErrorSchema,
-  404: ErrorSchema,
-  409: ErrorSchema,
-  422: ErrorSchema,
-  429: ErrorSchema,
-};
+const errors = errorResponses(400, 401, 403, 404, 409, 422, 429);
 const tags = ['webhooks'];
 const security = [{ apiKey: [] }];
 
