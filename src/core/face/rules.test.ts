@@ -85,6 +85,7 @@ function analysis(overrides: Partial<FaceFrameAnalysis> = {}): FaceFrameAnalysis
     frameHeight: H,
     timestamp: 1000,
     faces: [detection()],
+    facesFrom: 'detector',
     landmarks: landmarks(),
     region: goodRegion,
     timings: { detectMs: 1, landmarksMs: 1, statsMs: 1, totalMs: 3 },

@@ -49,6 +49,11 @@ export interface FaceFrameAnalysis {
   /** The capture timestamp the caller gave (ms). */
   readonly timestamp: number;
   readonly faces: readonly FaceDetection[];
+  /**
+   * `detector`: the faces were detected on this frame. `landmarks`: the last detection, carried to this
+   * frame by the tracked landmarks (the detector runs on some frames only while one face is tracked).
+   */
+  readonly facesFrom: 'detector' | 'landmarks';
   /** Landmarks of the most prominent face, or null when not requested or not found. */
   readonly landmarks: FaceLandmarks | null;
   /** Stats of the first face's region, or null without a face. */

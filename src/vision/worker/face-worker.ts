@@ -5,7 +5,7 @@ import { refuseCrossOriginFetch } from './third-party-guard.js';
 refuseCrossOriginFetch(self);
 
 import type { FaceDetector, FaceLandmarker } from '@mediapipe/tasks-vision';
-import type { FaceFrameAnalysis, FaceLandmarks } from '../../core/face/types.js';
+import type { FaceDetection, FaceFrameAnalysis, FaceLandmarks } from '../../core/face/types.js';
 import {
   createDetector,
   createLandmarker,
@@ -14,6 +14,7 @@ import {
   landmarkerBuilt,
   type Delegate,
 } from './face-tasks.js';
+import { DetectionCadence } from './detection-cadence.js';
 import { hasHardwareWebGl2 } from './gpu-probe.js';
 import type { FaceTaskSelection, FaceWorkerRequest, FaceWorkerResponse } from './protocol.js';
 import { measureFaceRegion } from './region-crop.js';
@@ -43,6 +44,16 @@ async function ensureTasks(tasks: FaceTaskSelection): Promise<void> {
   await Promise.all([tasks.detector ? detector : undefined, tasks.landmarker ? landmarker : undefined]);
 }
 
+/** In steady tracking the detector runs on one frame in three (10 times a second at 30 fps). */
+const DETECT_EVERY_FRAMES = 3;
+const cadence = new DetectionCadence(DETECT_EVERY_FRAMES);
+
+function runLandmarks(model: FaceLandmarker, bitmap: ImageBitmap, timestamp: number): FaceLandmarks | null {
+  // The landmarker's VIDEO mode needs strictly increasing timestamps.
+  lastVideoTimestamp = Math.max(lastVideoTimestamp + 1, Math.round(timestamp));
+  return detectLandmarks(model, bitmap, lastVideoTimestamp);
+}
+
 async function analyze(
   bitmap: ImageBitmap,
   timestamp: number,
@@ -52,15 +63,33 @@ async function analyze(
   const tasks = available(requested);
   try {
     await ensureTasks(tasks);
-    const t0 = performance.now();
-    const faces = tasks.detector && detector ? detectFaces(await detector, bitmap) : [];
-    const t1 = performance.now();
+    const detectorModel = tasks.detector ? await detector : undefined;
+    const landmarkerModel = tasks.landmarker ? await landmarker : undefined;
+    let detectMs = 0;
+    let landmarksMs = 0;
     let landmarks: FaceLandmarks | null = null;
-    if (tasks.landmarker && landmarker && (!tasks.detector || faces.length > 0)) {
-      // The landmarker's VIDEO mode needs strictly increasing timestamps.
-      lastVideoTimestamp = Math.max(lastVideoTimestamp + 1, Math.round(timestamp));
-      landmarks = detectLandmarks(await landmarker, bitmap, lastVideoTimestamp);
+    let faces: FaceDetection[] | null = null;
+
+    if (detectorModel && landmarkerModel && cadence.mayFollow()) {
+      const t = performance.now();
+      landmarks = runLandmarks(landmarkerModel, bitmap, timestamp);
+      landmarksMs = performance.now() - t;
+      faces = cadence.follow(landmarks);
     }
+    const facesFrom = faces ? 'landmarks' : 'detector';
+    if (!faces) {
+      const t0 = performance.now();
+      faces = detectorModel ? detectFaces(detectorModel, bitmap) : [];
+      const t1 = performance.now();
+      detectMs = t1 - t0;
+      // Landmarks are looked for only where the detector sees a face, and once a frame at most.
+      if (landmarkerModel && landmarksMs === 0 && (!detectorModel || faces.length > 0)) {
+        landmarks = runLandmarks(landmarkerModel, bitmap, timestamp);
+        landmarksMs = performance.now() - t1;
+      }
+      if (detectorModel && landmarkerModel) cadence.detected(faces, landmarks);
+    }
+
     const t2 = performance.now();
     const first = faces[0];
     const region = first ? measureFaceRegion(bitmap, first.box) : null;
@@ -70,9 +99,10 @@ async function analyze(
       frameHeight: bitmap.height,
       timestamp,
       faces,
+      facesFrom,
       landmarks,
       region,
-      timings: { detectMs: t1 - t0, landmarksMs: t2 - t1, statsMs: t3 - t2, totalMs: t3 - start },
+      timings: { detectMs, landmarksMs, statsMs: t3 - t2, totalMs: t3 - start },
     };
   } finally {
     bitmap.close();
@@ -83,6 +113,7 @@ async function dispose(): Promise<void> {
   const tasks = await Promise.allSettled([detector, landmarker]);
   detector = undefined;
   landmarker = undefined;
+  cadence.reset();
   for (const task of tasks) if (task.status === 'fulfilled') task.value?.close();
 }
 
