@@ -19,6 +19,8 @@ export interface StreamSummary {
   readonly stats: SamplerStats;
   /** ms from the camera going live to the first result. */
   readonly firstResultMs: number;
+  /** ms from the camera going live to the first result with landmarks (-1: none came). */
+  readonly firstLandmarksMs: number;
   /** Main-thread long tasks (> 50 ms) seen while streaming, with their durations. */
   readonly longTasks: number[];
 }
@@ -51,6 +53,7 @@ async function analyse(frame: ImageBitmap, timestamp: number, tasks: TaskChoice)
       faces: out.faces,
       facesFrom: 'detector',
       landmarks: null,
+      landmarksPending: false,
       region: null,
       timings: { ...empty, detectMs: out.detectMs, totalMs: out.detectMs },
     };
@@ -63,6 +66,7 @@ async function analyse(frame: ImageBitmap, timestamp: number, tasks: TaskChoice)
     faces: [],
     facesFrom: 'detector',
     landmarks: out.landmarks,
+    landmarksPending: false,
     region: null,
     timings: { ...empty, landmarksMs: out.landmarksMs, totalMs: out.landmarksMs },
   };
@@ -94,6 +98,7 @@ const harness: IdvHarness = {
     const results: FaceFrameAnalysis[] = [];
     const latencies: number[] = [];
     let firstResultMs = -1;
+    let firstLandmarksMs = -1;
     let firstAt = 0;
     try {
       const stats = await new Promise<SamplerStats>((resolve, reject) => {
@@ -107,6 +112,7 @@ const harness: IdvHarness = {
               firstResultMs = now - live;
               firstAt = now;
             }
+            if (firstLandmarksMs < 0 && result.landmarks) firstLandmarksMs = now - live;
             results.push(result);
             latencies.push(now - result.timestamp);
             if (results.length >= wanted) {
@@ -129,6 +135,7 @@ const harness: IdvHarness = {
         durationMs: performance.now() - firstAt,
         stats,
         firstResultMs,
+        firstLandmarksMs,
         longTasks,
       };
     } finally {

@@ -87,6 +87,7 @@ function analysis(overrides: Partial<FaceFrameAnalysis> = {}): FaceFrameAnalysis
     faces: [detection()],
     facesFrom: 'detector',
     landmarks: landmarks(),
+    landmarksPending: false,
     region: goodRegion,
     timings: { detectMs: 1, landmarksMs: 1, statsMs: 1, totalMs: 3 },
     ...overrides,
@@ -267,6 +268,15 @@ describe('assessFace', () => {
 
   it('works from the detector alone when no landmarks are available', () => {
     expect(assessFace(analysis({ landmarks: null }), steadyTrack()).guidance).toBe('ok');
+  });
+
+  it('holds back ok while the landmarker is still loading, but still guides the framing', () => {
+    const pending = { landmarks: null, landmarksPending: true };
+    expect(assessFace(analysis(pending), steadyTrack()).guidance).toBe('hold_still');
+    expect(assessFace(analysis({ ...pending, faces: [] }), steadyTrack()).guidance).toBe('no_face');
+    expect(assessFace(analysis({ ...pending, faces: [detection(box(0.2))] }), steadyTrack()).guidance).toBe(
+      'move_closer',
+    );
   });
 
   it('keeps a bounded track that a lost face resets', () => {

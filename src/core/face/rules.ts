@@ -81,6 +81,14 @@ export function checkLighting(region: RegionStats | null, t: FaceThresholds = FA
   return null;
 }
 
+/**
+ * While the landmarker is still loading, eyes and pose cannot yet be judged from the mesh: the person
+ * is asked to hold still (which the next step asks anyway) and no picture is taken on the detector alone.
+ */
+export function checkLandmarksReady(analysis: FaceFrameAnalysis): Verdict {
+  return analysis.landmarksPending ? 'hold_still' : null;
+}
+
 export function checkSharpness(region: RegionStats | null, t: FaceThresholds = FACE_THRESHOLDS): Verdict {
   if (!region) return null;
   return region.laplacianVariance < t.minSharpness ? 'hold_still' : null;
@@ -167,6 +175,7 @@ export function assessFace(
     checkEyes(eyes, t) ??
     checkLighting(analysis.region, t) ??
     checkSharpness(analysis.region, t) ??
+    checkLandmarksReady(analysis) ??
     checkSteadiness([...track, point], t) ??
     'ok';
   return { guidance, face, pose, eyes, track: point };

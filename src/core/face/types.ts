@@ -56,6 +56,8 @@ export interface FaceFrameAnalysis {
   readonly facesFrom: 'detector' | 'landmarks';
   /** Landmarks of the most prominent face, or null when not requested or not found. */
   readonly landmarks: FaceLandmarks | null;
+  /** True while the landmarker is still loading: landmarks are missing for that reason, not for want of a face. */
+  readonly landmarksPending: boolean;
   /** Stats of the first face's region, or null without a face. */
   readonly region: RegionStats | null;
   readonly timings: FaceTimings;

@@ -14,6 +14,7 @@ import type { ImageFeedback } from '../../core/session/feedback.js';
 import type { FaceVision } from '../../vision/face/create-face-vision.js';
 import type { FaceAnalyzer } from '../../vision/face/interfaces.js';
 import { captureFrame } from '../../vision/encode/encode-frame.js';
+import { takeFaceVision } from '../../vision/face/face-vision-preload.js';
 import { FrameSampler } from '../../vision/frame-sampler.js';
 import { IdvElement } from '../base/idv-element.js';
 import { feedbackText, guidanceText, reallowCameraText } from '../base/strings.js';
@@ -95,14 +96,20 @@ export class IdvSelfieCapture extends IdvElement {
   }
 
   /**
-   * The vision layer is imported when the selfie step opens the camera, so nothing of it is fetched
-   * earlier; resolves to null when it cannot run here (the person then uses the shutter).
+   * The vision layer is imported when the selfie step starts (at the earliest when consent is given,
+   * see startFaceVision), so nothing of it is fetched before; resolves to null when it cannot run here
+   * (the person then uses the shutter).
    */
   private async loadVision(): Promise<FaceAnalyzer | null> {
     try {
-      const { createFaceVision } = await import('../../vision/face/create-face-vision.js');
-      if (!this.isConnected) return null;
-      this.vision ??= createFaceVision();
+      if (!this.vision) {
+        const vision = await takeFaceVision();
+        if (!this.isConnected) {
+          vision.dispose();
+          return null;
+        }
+        this.vision = vision;
+      }
       await this.vision.analyzer.load();
       return this.vision.analyzer;
     } catch (error) {

@@ -22,6 +22,7 @@ import {
 } from '../../core/session/client.js';
 import { intakeUrl, uploadImage } from '../../core/session/upload.js';
 import { xhrTransport } from '../../core/session/xhr-transport.js';
+import { startFaceVision } from '../../vision/face/face-vision-preload.js';
 import { IdvElement } from '../base/idv-element.js';
 import { failureText } from '../base/strings.js';
 import { themeStyles } from '../base/theme.js';
@@ -152,6 +153,8 @@ export class IdvVerify extends IdvElement {
     if (!this.#uploadToken) return;
     this.consenting = true;
     this.notice = '';
+    // The selfie step's models load while consent is recorded and the camera prompt opens.
+    if (this.state.step === 'consent' && this.state.missing[0] === 'selfie') void startFaceVision();
     try {
       await recordConsent(this.base, this.#uploadToken);
       this.dispatch({ type: 'consented' });

@@ -12,6 +12,32 @@ export const landmarkerBuilt = MODEL_URLS.faceLandmarker !== undefined;
 const MIN_DETECTION_CONFIDENCE = 0.5;
 
 /**
+ * Model files are fetched when loading starts, all at once and beside the wasm download, rather than
+ * one after another inside each task's creation (which first waits for the wasm and the task before).
+ */
+const modelBytes = new Map<string, Promise<Uint8Array>>();
+
+function fetchModel(url: string): Promise<Uint8Array> {
+  let bytes = modelBytes.get(url);
+  if (!bytes) {
+    bytes = fetch(url).then(async (response) => {
+      if (!response.ok) throw new Error(`model ${url}: HTTP ${response.status}`);
+      return new Uint8Array(await response.arrayBuffer());
+    });
+    // A failed fetch is not kept: the next load tries again.
+    bytes.catch(() => modelBytes.delete(url));
+    modelBytes.set(url, bytes);
+  }
+  return bytes;
+}
+
+/** Starts the downloads of the models these tasks need (see fetchModel). */
+export function prefetchModels(tasks: { detector: boolean; landmarker: boolean }): void {
+  const urls = [tasks.detector && MODEL_URLS.faceDetector, tasks.landmarker && MODEL_URLS.faceLandmarker];
+  for (const url of urls) if (url) void fetchModel(url).catch(() => undefined);
+}
+
+/**
  * Task creation runs one at a time: tasks-vision reads the `ModuleFactory`/`Module` globals that
  * prepareWasmForNextTask sets at some point after an await, so two creations in flight together can
  * end up on one wasm instance, whose single graph then serves neither (the detector silently finds
@@ -34,9 +60,10 @@ export function createLandmarker(delegate: Delegate): Promise<FaceLandmarker> {
 }
 
 async function makeDetector(delegate: Delegate): Promise<FaceDetector> {
+  const model = await fetchModel(MODEL_URLS.faceDetector);
   await prepareWasmForNextTask();
   return FaceDetector.createFromOptions(wasmFileset(), {
-    baseOptions: { modelAssetPath: MODEL_URLS.faceDetector, delegate },
+    baseOptions: { modelAssetBuffer: model, delegate },
     runningMode: 'IMAGE',
     minDetectionConfidence: MIN_DETECTION_CONFIDENCE,
   });
@@ -45,9 +72,10 @@ async function makeDetector(delegate: Delegate): Promise<FaceDetector> {
 async function makeLandmarker(delegate: Delegate): Promise<FaceLandmarker> {
   const url = MODEL_URLS.faceLandmarker;
   if (!url) throw new Error('the face landmarker bundle is not built');
+  const model = await fetchModel(url);
   await prepareWasmForNextTask();
   return FaceLandmarker.createFromOptions(wasmFileset(), {
-    baseOptions: { modelAssetPath: url, delegate },
+    baseOptions: { modelAssetBuffer: model, delegate },
     // VIDEO mode tracks the face from the previous frame's landmarks and skips detection while it can.
     runningMode: 'VIDEO',
     numFaces: 1,

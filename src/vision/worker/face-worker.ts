@@ -12,6 +12,7 @@ import {
   detectFaces,
   detectLandmarks,
   landmarkerBuilt,
+  prefetchModels,
   type Delegate,
 } from './face-tasks.js';
 import { DetectionCadence } from './detection-cadence.js';
@@ -38,10 +39,40 @@ function available(tasks: FaceTaskSelection): FaceTaskSelection {
   return { detector: tasks.detector, landmarker: tasks.landmarker && landmarkerBuilt };
 }
 
+/** The landmarker once its creation has finished; until then frames are analysed without landmarks. */
+let readyLandmarker: FaceLandmarker | undefined;
+let landmarkerFailed = false;
+
+function startLandmarker(): Promise<FaceLandmarker> {
+  const creating = createLandmarker(delegate);
+  creating.then(
+    (model) => (readyLandmarker = model),
+    (error: unknown) => {
+      // Results go on from the detector alone, as where the landmarker bundle is not built.
+      landmarkerFailed = true;
+      console.warn('idv: the face landmarker could not be created', error);
+    },
+  );
+  return creating;
+}
+
+/**
+ * With the detector, a load ends once the detector is ready, and the landmarker is created only after
+ * the first frame's result has gone out (see analyze): its creation and first inference take about as
+ * long again as the detector's, and the person gets guidance from the detector meanwhile. Results say
+ * `landmarksPending` until then, which keeps the picture from being taken.
+ */
 async function ensureTasks(tasks: FaceTaskSelection): Promise<void> {
+  prefetchModels(tasks);
   if (tasks.detector) detector ??= createDetector(delegate);
-  if (tasks.landmarker) landmarker ??= createLandmarker(delegate);
-  await Promise.all([tasks.detector ? detector : undefined, tasks.landmarker ? landmarker : undefined]);
+  if (tasks.landmarker && !tasks.detector && !landmarkerFailed) landmarker ??= startLandmarker();
+  await (tasks.detector ? detector : landmarker);
+}
+
+/** Creates the landmarker after the current message is done (the worker has one thread). */
+function startLandmarkerAfterThisFrame(): void {
+  if (landmarker || landmarkerFailed) return;
+  landmarker = new Promise<void>((resolve) => setTimeout(resolve, 0)).then(startLandmarker);
 }
 
 /** In steady tracking the detector runs on one frame in three (10 times a second at 30 fps). */
@@ -64,7 +95,12 @@ async function analyze(
   try {
     await ensureTasks(tasks);
     const detectorModel = tasks.detector ? await detector : undefined;
-    const landmarkerModel = tasks.landmarker ? await landmarker : undefined;
+    const landmarkerModel = !tasks.landmarker
+      ? undefined
+      : tasks.detector
+        ? readyLandmarker
+        : await landmarker;
+    const landmarksPending = tasks.landmarker && !landmarkerModel && !landmarkerFailed;
     let detectMs = 0;
     let landmarksMs = 0;
     let landmarks: FaceLandmarks | null = null;
@@ -90,6 +126,7 @@ async function analyze(
       if (detectorModel && landmarkerModel) cadence.detected(faces, landmarks);
     }
 
+    if (tasks.detector && tasks.landmarker) startLandmarkerAfterThisFrame();
     const t2 = performance.now();
     const first = faces[0];
     const region = first ? measureFaceRegion(bitmap, first.box) : null;
@@ -101,6 +138,7 @@ async function analyze(
       faces,
       facesFrom,
       landmarks,
+      landmarksPending,
       region,
       timings: { detectMs, landmarksMs, statsMs: t3 - t2, totalMs: t3 - start },
     };
@@ -113,6 +151,8 @@ async function dispose(): Promise<void> {
   const tasks = await Promise.allSettled([detector, landmarker]);
   detector = undefined;
   landmarker = undefined;
+  readyLandmarker = undefined;
+  landmarkerFailed = false;
   cadence.reset();
   for (const task of tasks) if (task.status === 'fulfilled') task.value?.close();
 }
