@@ -1,4 +1,7 @@
 /** The hosted page as a person opens it from a link: token handling and policies. */
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { DIST_DIR } from '../src/server/routes/hosted.js';
 import { expect, test } from './support/service.js';
 import { watchPage } from './support/page-watch.js';
 import { checkScreenAtBothSizes } from './support/screens.js';
@@ -57,4 +60,18 @@ test('"Not now" at the consent takes no picture, tells the page, and can be undo
   expect(status.status).toBe('capturing');
   await page.getByRole('button', { name: 'Start again' }).click();
   await expect(page.getByRole('heading', { name: 'Verify your identity' })).toBeVisible();
+});
+
+test('serves the wasm and the models from its own origin under hashed names, cached for a year', async ({
+  request,
+  service,
+}) => {
+  const assets = readdirSync(join(DIST_DIR, 'assets'));
+  for (const stem of ['vision_wasm_module_internal', 'face_detection_short_range', 'face_landmarker']) {
+    const name = assets.find((file) => file.startsWith(`${stem}-`));
+    expect(name, stem).toMatch(/-[\w-]{8}\.\w+$/);
+    const response = await request.get(`${service.server.url}/assets/${name}`);
+    expect(response.status(), name).toBe(200);
+    expect(response.headers()['cache-control'], name).toBe('public, max-age=31536000, immutable');
+  }
 });
