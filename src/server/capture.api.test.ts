@@ -2,7 +2,9 @@
  * The client API (token exchange, consent, image intake, completion) and everything that follows a
  * finished capture (decision, report, images, signed links, export, redaction), over real HTTP.
  */
+import { once } from 'node:events';
 import { readdirSync } from 'node:fs';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,6 +20,41 @@ import {
 import { createKey, removeDataDir, startServer, type ServerProcess } from './test-support/server-process.js';
 
 let server: ServerProcess;
+
+/**
+ * Sends an image body of `size` bytes in 1 MiB pieces 20 ms apart over a plain socket, as a phone on a
+ * slow link would, and returns the status line's code with how much of the body the socket took.
+ */
+async function slowOversizeUpload(
+  uploadToken: string,
+  size: number,
+): Promise<{ status: number; written: number }> {
+  const { hostname, port } = new URL(server.url);
+  const socket = connect({ host: hostname, port: Number(port) });
+  await once(socket, 'connect');
+  let answer = '';
+  socket.on('data', (chunk: Buffer) => (answer += chunk.toString('latin1')));
+  const closed = once(socket, 'close');
+  socket.on('error', () => undefined);
+  socket.write(
+    `POST /v1/client/images?kind=selfie HTTP/1.1\r\nHost: ${hostname}\r\nAuthorization: Bearer ${uploadToken}\r\n` +
+      `Content-Type: image/jpeg\r\nContent-Length: ${size}\r\n\r\n`,
+  );
+  const piece = Buffer.alloc(1024 * 1024, 0xff);
+  let written = 0;
+  while (written < size && !socket.destroyed) {
+    await new Promise<void>((resolve, reject) =>
+      socket.write(piece.subarray(0, Math.min(piece.length, size - written)), (error) =>
+        error ? reject(error) : resolve(),
+      ),
+    ).catch(() => socket.destroy());
+    if (!socket.destroyed) written += Math.min(piece.length, size - written);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  socket.end();
+  await closed;
+  return { status: Number(/^HTTP\/1\.1 (\d{3})/.exec(answer)?.[1] ?? 0), written };
+}
 let key: string;
 let liveKey: string;
 const ORIGIN = 'http://localhost:3000';
@@ -167,6 +204,13 @@ describe('image intake', () => {
       'idv-device-metrics': '{nope',
     });
     expect(badMetrics.status).toBe(400);
+  });
+
+  it('lets a slow client finish sending an oversize body, so that it reads the 413 rather than a reset', async () => {
+    const session = await capturing();
+    const { status, written } = await slowOversizeUpload(session.uploadToken, 11 * 1024 * 1024);
+    expect(written).toBe(11 * 1024 * 1024);
+    expect(status).toBe(413);
   });
 
   it('answers a dark or blurry picture with feedback, and keeps asking for the selfie', async () => {

@@ -1,5 +1,5 @@
 /** Turns every failure into the typed error body, with the status that matches its type. */
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify';
 import { ApiError } from '../errors.js';
 
 interface ValidationIssue {
@@ -93,8 +93,30 @@ function fromFastify(error: FastifyError): ApiError | undefined {
   return undefined;
 }
 
+/**
+ * Bodies up to this size are read to their end (and dropped) before a 413 is sent. Answering while the
+ * client is still writing makes the server close a socket with unread data, which resets the connection:
+ * the client then sees a broken pipe instead of the 413, and a widget would retry a network error. Past
+ * this size the answer goes at once; whatever the client makes of it, the server reads no more.
+ */
+const DRAIN_BEFORE_413_BYTES = 64 * 1024 * 1024;
+
+/** Reads what is left of a refused request body, so that the answer reaches the client. */
+async function drainRefusedBody(request: FastifyRequest): Promise<void> {
+  const raw = request.raw;
+  const declared = Number(request.headers['content-length'] ?? Number.NaN);
+  if (raw.readableEnded || raw.destroyed || !(declared <= DRAIN_BEFORE_413_BYTES)) return;
+  await new Promise<void>((resolve) => {
+    raw.once('end', resolve);
+    raw.once('close', resolve);
+    raw.once('error', () => resolve());
+    raw.resume();
+  });
+}
+
 export function installErrorHandler(app: FastifyInstance): void {
-  app.setErrorHandler((error: FastifyError, request, reply) => {
+  app.setErrorHandler(async (error: FastifyError, request, reply) => {
+    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') await drainRefusedBody(request);
     const apiError =
       error instanceof ApiError ? error : error.validation ? fromValidation(error) : fromFastify(error);
     if (!apiError) {
