@@ -82,6 +82,32 @@ describe('fillInputTensor', () => {
     expect(t[100]).toBeCloseTo(128 / 255, 6);
   });
 
+  it('averages whole f × g blocks exactly where the frame is a multiple of the input (16:9 with bars too)', () => {
+    for (const [w, h] of [
+      [640, 480],
+      [1280, 720],
+    ] as const) {
+      const pixels = new Uint8ClampedArray(w * h * 4).map((_, i) => (i * 7919) % 256);
+      const lb = letterbox(w, h);
+      const tensor = fillInputTensor(pixels, lb);
+      const f = w / lb.contentWidth;
+      const plane = 160 * 120;
+      let worst = 0;
+      for (let y = 0; y < lb.contentHeight; y++) {
+        for (let x = 0; x < lb.contentWidth; x++) {
+          for (let c = 0; c < 3; c++) {
+            let sum = 0;
+            for (let dy = 0; dy < f; dy++)
+              for (let dx = 0; dx < f; dx++) sum += pixels[((y * f + dy) * w + x * f + dx) * 4 + c]!;
+            const got = tensor[c * plane + (lb.offsetY + y) * 160 + lb.offsetX + x]!;
+            worst = Math.max(worst, Math.abs(got - sum / (f * f) / 255));
+          }
+        }
+      }
+      expect(worst, `${w}×${h}`).toBeLessThan(1e-6);
+    }
+  });
+
   it('refuses a buffer smaller than the frame', () => {
     expect(() => fillInputTensor(new Uint8Array(10), letterbox(640, 480))).toThrow(RangeError);
   });
