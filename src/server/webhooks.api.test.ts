@@ -139,7 +139,8 @@ describe('webhook endpoints', () => {
       expect(response.status, url).toBe(422);
       expect(response.body.error.code, url).toBe('webhook_url_forbidden');
     }
-    const plain = await addEndpoint({ url: 'http://93.184.215.14/hook' }, liveKey);
+    // A public address (TEST-NET-3, RFC 5737, never routed), refused for its scheme before any connection.
+    const plain = await addEndpoint({ url: 'http://203.0.113.10/hook' }, liveKey);
     expect(plain.body.error.code).toBe('webhook_url_invalid');
     // Sandbox is for local development: loopback is fine there.
     const sandbox = await addEndpoint({ url: 'http://127.0.0.1:9/hook' });
