@@ -102,8 +102,9 @@ export class FrameSampler<T> {
   private onFrame(): void {
     this.schedule();
     if (this.busy) {
+      // A newer frame replaces the one that was waiting: that one is dropped.
+      if (this.frameWaiting) this.dropped += 1;
       this.frameWaiting = true;
-      this.dropped += 1;
       return;
     }
     if (!this.startIfDue()) this.dropped += 1;
@@ -146,7 +147,7 @@ export class FrameSampler<T> {
       // a whole frame interval for the next one (never more than one frame in flight all the same).
       if (this.frameWaiting && this.running) {
         this.frameWaiting = false;
-        if (this.startIfDue()) this.dropped -= 1;
+        if (!this.startIfDue()) this.dropped += 1;
       }
     }
   }

@@ -8,15 +8,19 @@ import type { FaceVision } from './create-face-vision.js';
 let started: Promise<FaceVision> | undefined;
 
 export function startFaceVision(): Promise<FaceVision> {
-  started ??= import('./create-face-vision.js').then(({ createFaceVision }) => {
+  if (started) return started;
+  const attempt = import('./create-face-vision.js').then(({ createFaceVision }) => {
     const vision = createFaceVision();
     // Failures surface again, and are handled, where the owner awaits load().
     vision.analyzer.load().catch(() => undefined);
     return vision;
   });
-  // A failed import is not kept: the next start tries again.
-  started.catch(() => (started = undefined));
-  return started;
+  // A failed import is not kept (the next start tries again), unless it was handed on already.
+  attempt.catch(() => {
+    if (started === attempt) started = undefined;
+  });
+  started = attempt;
+  return attempt;
 }
 
 /** Hands the started (or a newly started) vision layer to its owner, who disposes of it. */

@@ -63,7 +63,8 @@ function startLandmarker(): Promise<FaceLandmarker> {
  * `landmarksPending` until then, which keeps the picture from being taken.
  */
 async function ensureTasks(tasks: FaceTaskSelection): Promise<void> {
-  prefetchModels(tasks);
+  // Only while a task is still to be made: this runs for every frame.
+  if ((tasks.detector && !detector) || (tasks.landmarker && !landmarker)) prefetchModels(tasks);
   if (tasks.detector) detector ??= createDetector(delegate);
   if (tasks.landmarker && !tasks.detector && !landmarkerFailed) landmarker ??= startLandmarker();
   await (tasks.detector ? detector : landmarker);
@@ -106,7 +107,8 @@ async function analyze(
     let landmarks: FaceLandmarks | null = null;
     let faces: FaceDetection[] | null = null;
 
-    if (detectorModel && landmarkerModel && cadence.mayFollow()) {
+    const following = Boolean(detectorModel && landmarkerModel && cadence.mayFollow());
+    if (following && landmarkerModel) {
       const t = performance.now();
       landmarks = runLandmarks(landmarkerModel, bitmap, timestamp);
       landmarksMs = performance.now() - t;
@@ -119,7 +121,7 @@ async function analyze(
       const t1 = performance.now();
       detectMs = t1 - t0;
       // Landmarks are looked for only where the detector sees a face, and once a frame at most.
-      if (landmarkerModel && landmarksMs === 0 && (!detectorModel || faces.length > 0)) {
+      if (landmarkerModel && !following && (!detectorModel || faces.length > 0)) {
         landmarks = runLandmarks(landmarkerModel, bitmap, timestamp);
         landmarksMs = performance.now() - t1;
       }
