@@ -19,6 +19,7 @@ import { decodeDetection } from '../../src/core/document/decode.js';
 import type { DocumentDetection } from '../../src/core/document/decode.js';
 import { distance, polygonArea, quadDiagonal } from '../../src/core/document/geometry.js';
 import type { Quad } from '../../src/core/document/geometry.js';
+import { analyzeDocumentFrame, type DetectorInference } from '../../src/core/document/pipeline.js';
 import { fillInputTensor, letterbox } from '../../src/core/document/preprocess.js';
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
@@ -79,25 +80,42 @@ function generate(dir: string, seed: number, count: number, width: number, heigh
   };
 }
 
+function inferWith(session: ort.InferenceSession): DetectorInference {
+  return async (input) => {
+    const r = await session.run({ image: new ort.Tensor('float32', input, [1, 3, 120, 160]) });
+    return {
+      presence: r.presence!.data as Float32Array,
+      inside: r.inside!.data as Float32Array,
+      corners: r.corners!.data as Float32Array,
+      coarse: r.coarse!.data as Float32Array,
+    };
+  };
+}
+
 async function detectAll(session: ort.InferenceSession, f: Frames): Promise<DocumentDetection[]> {
   const lb = letterbox(f.width, f.height);
   const frameBytes = f.width * f.height * 3;
   const input = new Float32Array(3 * 160 * 120);
+  const infer = inferWith(session);
   const out: DocumentDetection[] = [];
   for (let i = 0; i < f.labels.length; i++) {
     fillInputTensor(f.pixels.subarray(i * frameBytes, (i + 1) * frameBytes), lb, input, 3);
-    const r = await session.run({ image: new ort.Tensor('float32', input, [1, 3, 120, 160]) });
-    out.push(
-      decodeDetection(
-        {
-          presence: r.presence!.data as Float32Array,
-          inside: r.inside!.data as Float32Array,
-          corners: r.corners!.data as Float32Array,
-          coarse: r.coarse!.data as Float32Array,
-        },
-        lb,
-      ),
-    );
+    out.push(decodeDetection(await infer(input), lb));
+  }
+  return out;
+}
+
+/** Both looks, through the product's own pipeline (what `idv inspect` runs). */
+async function analyzeAll(session: ort.InferenceSession, f: Frames): Promise<DocumentDetection[]> {
+  const frameBytes = f.width * f.height * 3;
+  const infer = inferWith(session);
+  const out: DocumentDetection[] = [];
+  for (let i = 0; i < f.labels.length; i++) {
+    const pixels = f.pixels.subarray(i * frameBytes, (i + 1) * frameBytes);
+    const a = await analyzeDocumentFrame({ pixels, width: f.width, height: f.height, channels: 3 }, infer, {
+      secondLook: true,
+    });
+    out.push(a.detection);
   }
   return out;
 }
@@ -183,6 +201,20 @@ const FLOORS = {
   wholeFlaggedPct: 3.5,
 };
 
+/**
+ * Floors for both looks at 640×480, the way `idv inspect` runs them. On this test's seed 13 (300 frames)
+ * they measured 99 % detected, corner error 2.64 % / p95 5.07 % (the first look alone 1.80 / 4.78: one of
+ * its 100 large documents is read upside down by the window, which alone adds 0.9 points), 10–30 % mean
+ * 2.47 % (first look 3.20 %), no false detection in 41 frames; the room is for sampling noise.
+ */
+const SECOND_LOOK_FLOORS = {
+  detectedPct: 96,
+  meanError: 3.2,
+  p95Error: 5.8,
+  midMeanError: 3.5,
+  falseDetectionPct: 5,
+};
+
 describe('document-detector.onnx on generated held-out frames', () => {
   let dir = '';
   let session: ort.InferenceSession;
@@ -221,4 +253,19 @@ describe('document-detector.onnx on generated held-out frames', () => {
     expect(s.medianError, report).toBeLessThanOrEqual(2.5);
     expect(s.meanError, report).toBeLessThanOrEqual(4);
   }, 180_000);
+
+  it('finds finer corners and fewer false detections with the second look at 640×480 (held-out seed 13)', async () => {
+    const f = generate(join(dir, 'w'), 13, 300, 640, 480);
+    const first = summarise(f, await detectAll(session, f));
+    const both = summarise(f, await analyzeAll(session, f));
+    const report = JSON.stringify({ first, both });
+    expect(both.big, report).toBeGreaterThanOrEqual(60);
+    expect(both.detectedPct, report).toBeGreaterThanOrEqual(SECOND_LOOK_FLOORS.detectedPct);
+    expect(both.meanError, report).toBeLessThanOrEqual(SECOND_LOOK_FLOORS.meanError);
+    expect(both.p95Error, report).toBeLessThanOrEqual(SECOND_LOOK_FLOORS.p95Error);
+    expect(both.midMeanError, report).toBeLessThanOrEqual(SECOND_LOOK_FLOORS.midMeanError);
+    expect(both.falseDetectionPct, report).toBeLessThanOrEqual(SECOND_LOOK_FLOORS.falseDetectionPct);
+    // What the second look is for: documents of 10–30 % are placed clearly better than by the first.
+    expect(both.midMeanError, report).toBeLessThan(first.midMeanError * 0.9);
+  }, 300_000);
 });

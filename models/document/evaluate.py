@@ -26,6 +26,7 @@ if __package__ in (None, ""):
 
 from . import data as D  # noqa: E402
 from . import metrics as M  # noqa: E402
+from . import second_look as SL  # noqa: E402
 from .model import CornerNet  # noqa: E402
 
 W, H = 160, 120
@@ -52,18 +53,58 @@ def run_torch(net: torch.nn.Module, images: np.ndarray, bs: int = 200) -> dict[s
     return {k: np.concatenate(v) for k, v in outs.items()}
 
 
-def run_onnx_cv2(path: str, images: np.ndarray) -> dict[str, np.ndarray]:
+class OnnxNet:
+    """The exported graph run by OpenCV DNN on one input image (H, W, 3) in 0-255."""
+
+    NAMES = ["presence", "inside", "corners", "coarse"]
+
+    def __init__(self, path: str) -> None:
+        import cv2
+
+        self.net = cv2.dnn.readNetFromONNX(path)
+
+    def __call__(self, im: np.ndarray) -> dict[str, np.ndarray]:
+        self.net.setInput(im.transpose(2, 0, 1)[None].astype(np.float32) / 255.0)
+        return {k: v.reshape(v.shape[1:]) for k, v in zip(self.NAMES, self.net.forward(self.NAMES))}
+
+
+def run_onnx_cv2(path: str | OnnxNet, images: np.ndarray) -> dict[str, np.ndarray]:
+    net = OnnxNet(path) if isinstance(path, str) else path
+    outs: dict[str, list[np.ndarray]] = {k: [] for k in OnnxNet.NAMES}
+    for im in images:
+        for k, v in net(im).items():
+            outs[k].append(v)
+    return {k: np.stack(v) for k, v in outs.items()}
+
+
+def first_look_inputs(images: np.ndarray) -> np.ndarray:
+    """Frames larger than the input (4:3, letterbox bars drawn in) area-averaged to it, as preprocess.ts does."""
     import cv2
 
-    net = cv2.dnn.readNetFromONNX(path)
-    names = ["presence", "inside", "corners", "coarse"]
-    outs: dict[str, list[np.ndarray]] = {k: [] for k in names}
-    for im in images:
-        net.setInput(im.transpose(2, 0, 1)[None].astype(np.float32) / 255.0)
-        res = net.forward(names)
-        for k, v in zip(names, res):
-            outs[k].append(v.reshape((1,) + v.shape[1:]))
-    return {k: np.concatenate(v) for k, v in outs.items()}
+    if images.shape[1:3] == (H, W):
+        return images
+    return np.stack([cv2.resize(im, (W, H), interpolation=cv2.INTER_AREA) for im in images])
+
+
+def second_look(net: OnnxNet, images: np.ndarray, presence: np.ndarray, dec: dict[str, np.ndarray],
+                first_min: float = SL.FIRST_MIN_PRESENCE, min_presence: float = SL.MIN_PRESENCE,
+                margin: float = SL.MARGIN) -> tuple[dict[str, np.ndarray], np.ndarray]:
+    """The first look (`dec`, decoded at the usual threshold) with the second look's verdict and corners,
+    as pipeline.ts and second-look.ts combine them; also the window presence of each frame (NaN where no
+    second look was taken). Where a window would cover the whole frame, the first look stands alone."""
+    fh, fw = images.shape[1:3]
+    out = {k: v.copy() for k, v in dec.items()}
+    window_presence = np.full(len(images), np.nan, np.float32)
+    for i in np.where(presence >= first_min)[0]:
+        win = SL.window(dec["corners"][i], fw, fh, margin)
+        if win is None:
+            continue
+        o = net(SL.sample(images[i], win))
+        window_presence[i] = o["presence"][0]
+        out["detected"][i] = o["presence"][0] >= min_presence
+        if not dec["cut"][i] and (o["inside"] >= M.INSIDE_THRESHOLD).all():
+            out["corners"][i] = SL.corners_from_window(o["corners"], win)
+    return out, window_presence
 
 
 def check(fig: dict) -> dict:
@@ -91,8 +132,12 @@ def main() -> None:
     ap.add_argument("--sets", nargs="+", required=True, help="name=folder")
     ap.add_argument("--presence-threshold", type=float, default=M.PRESENCE_THRESHOLD)
     ap.add_argument("--limit", type=int)
+    ap.add_argument("--second-look", action="store_true",
+                    help="also take the second look (ONNX only); its figures become the main ones")
     ap.add_argument("--out")
     args = ap.parse_args()
+    if args.second_look and not args.onnx:
+        ap.error("--second-look needs --onnx")
     torch.set_num_threads(1)
     report: dict = {"model": args.onnx or args.ckpt, "presence_threshold": args.presence_threshold,
                     "inside_threshold": M.INSIDE_THRESHOLD, "input": [1, 3, H, W]}
@@ -103,11 +148,22 @@ def main() -> None:
     for spec in args.sets:
         name, folder = spec.split("=", 1)
         d = D.load_dir(folder, limit=args.limit)
-        lab = D.labels(d, W, H)
+        fh, fw = d["images"].shape[1:3]
+        lab = D.labels(d, fw, fh)
         t = time.time()
-        out = run_onnx_cv2(args.onnx, d["images"]) if args.onnx else run_torch(net, d["images"])
-        dec = M.decode(out["presence"], out["inside"], out["corners"], out["coarse"], W, H, args.presence_threshold)
+        small = first_look_inputs(d["images"])
+        onnx = OnnxNet(args.onnx) if args.onnx else None
+        out = run_onnx_cv2(onnx, small) if onnx else run_torch(net, small)
+        dec = M.decode(out["presence"], out["inside"], out["corners"], out["coarse"], fw, fh, args.presence_threshold)
         fig = M.figures(lab, d["corners"], dec, d.get("neg_kind"))
+        if args.second_look and onnx:
+            first = fig
+            dec, _ = second_look(onnx, d["images"], out["presence"][:, 0], dec)
+            fig = M.figures(lab, d["corners"], dec, d.get("neg_kind"))
+            fig["second_look"] = {"margin": SL.MARGIN, "first_min_presence": SL.FIRST_MIN_PRESENCE,
+                                  "min_presence": SL.MIN_PRESENCE}
+            fig["first_look_only"] = {k: first[k] for k in ("fill_ge_30", "fill_10_30", "fill_lt_10", "negatives", "cut_off")}
+        fig["frame_size"] = [fw, fh]
         fig["set"] = os.path.relpath(folder, os.getcwd())
         fig["targets"] = check(fig)
         fig["seconds"] = round(time.time() - t, 1)

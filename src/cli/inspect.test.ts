@@ -117,14 +117,17 @@ describe('idv inspect', () => {
         r.document.corners.reduce((s, [x, y], k) => s + distance({ x, y }, d.quad[k]!), 0) /
         4 /
         quadDiagonal(d.quad);
-      // A bound per scene, above the model's p95 of the mean corner error (4.7 %, eval.json), below its worst-corner p95.
-      expect(err, d.file).toBeLessThan(0.08);
+      // A bound per scene, above the p95 of the mean corner error with both looks (4.0 % on renderer A at
+      // 640 × 480, eval-second-look.json), below its worst-corner p95 (10.6 %).
+      expect(err, d.file).toBeLessThan(0.1);
       expect(r.guidance).not.toBe('no_document');
       expect(r.measures.fill).toBeGreaterThan(0.2);
       expect(r.measures.sharpness).toBeGreaterThan(0);
       expect(r.measures.brightness).toBeGreaterThan(0);
       expect(r.measures.glareFraction).toBeGreaterThanOrEqual(0);
     });
+    // The second look is taken on single images, and refines the corners of at least some of them.
+    expect(out.slice(0, docs.length).some((r) => r.document.secondLook?.refined)).toBe(true);
     for (const r of out.slice(docs.length)) {
       expect(r.document.present, r.file).toBe(false);
       expect(r.guidance).toBe('no_document');

@@ -26,6 +26,15 @@ export interface DocumentDetection {
   /** Whether each corner lies inside the frame. */
   inside: readonly [boolean, boolean, boolean, boolean];
   insideScores: readonly [number, number, number, number];
+  /** What a second look at a window around the document saw (second-look.ts), where one was taken. */
+  secondLook?: SecondLook;
+}
+
+export interface SecondLook {
+  /** The window's presence score. */
+  readonly confidence: number;
+  /** Whether the corners are the window's (it saw all four inside it); otherwise the first look's stand. */
+  readonly refined: boolean;
 }
 
 export interface DecodeOptions {

@@ -3,9 +3,10 @@ import type { DetectorOutputs } from './decode.js';
 import { ID1_ASPECT, TD3_ASPECT } from './geometry.js';
 import type { Quad } from './geometry.js';
 import { DOCUMENT_ANALYSIS_WIDTH, analysisSize, analyzeDocumentFrame } from './pipeline.js';
-import { letterbox, sourceToInput } from './preprocess.js';
+import { fillInputTensor, letterbox, sourceToInput, type Letterbox } from './preprocess.js';
+import { secondLookWindow } from './second-look.js';
 import { DEFAULT_DOCUMENT_THRESHOLDS } from './rules.js';
-import { rectQuad } from './test-helpers.js';
+import { detection, rectQuad } from './test-helpers.js';
 
 const W = 640;
 const H = 480;
@@ -29,8 +30,7 @@ function frame(q: Quad, channels: 3 | 4 = 4): Uint8ClampedArray {
 }
 
 /** A stand-in for the network that "finds" the given quad with the given presence. */
-function fakeDetector(q: Quad, presence: number, seen: Float32Array[] = []) {
-  const lb = letterbox(W, H);
+function fakeDetector(q: Quad, presence: number, seen: Float32Array[] = [], lb: Letterbox = letterbox(W, H)) {
   return async (input: Float32Array): Promise<DetectorOutputs> => {
     seen.push(input.slice());
     const corners = new Float32Array(8);
@@ -122,6 +122,23 @@ describe('analyzeDocumentFrame', () => {
     );
     expect(a.detection.present).toBe(false);
     expect(a.quality.code).toBe('no_document');
+  });
+
+  it('takes a second look at a window around the document when asked, and keeps its corners', async () => {
+    const pixels = frame(card);
+    const window = secondLookWindow(detection(card, 0.95), W, H)!;
+    const finer = rectQuad(321, 239, 424, 424 / ID1_ASPECT);
+    const seen: Float32Array[] = [];
+    const looks = [fakeDetector(card, 0.95, seen), fakeDetector(finer, 0.9, seen, window)];
+    let call = 0;
+    const a = await analyzeDocumentFrame({ pixels, width: W, height: H }, (t) => looks[call++]!(t), {
+      secondLook: true,
+    });
+    expect(seen).toHaveLength(2);
+    expect(seen[1]).toEqual(fillInputTensor(pixels, window));
+    expect(a.detection.secondLook).toEqual({ confidence: 0.9, refined: true });
+    a.detection.corners.forEach((p, i) => expect(p.x).toBeCloseTo(finer[i]!.x, 3));
+    expect(a.timings.secondLookMs).toBeGreaterThanOrEqual(0);
   });
 });
 

@@ -5,6 +5,7 @@ import {
   inputToSource,
   letterbox,
   sourceToInput,
+  windowPlacement,
 } from './preprocess.js';
 
 function solid(w: number, h: number, rgb: [number, number, number]): Uint8ClampedArray {
@@ -110,5 +111,58 @@ describe('fillInputTensor', () => {
 
   it('refuses a buffer smaller than the frame', () => {
     expect(() => fillInputTensor(new Uint8Array(10), letterbox(640, 480))).toThrow(RangeError);
+  });
+});
+
+describe('windowPlacement', () => {
+  it('maps the window onto the whole input, both ways', () => {
+    const win = windowPlacement(640, 480, { x: 100, y: 50, width: 320, height: 240 });
+    expect(inputToSource(win, 0, 0)).toEqual({ x: 100, y: 50 });
+    expect(inputToSource(win, 160, 120)).toEqual({ x: 420, y: 290 });
+    const p = sourceToInput(win, 250.5, 130.25);
+    const back = inputToSource(win, p.x, p.y);
+    expect(back.x).toBeCloseTo(250.5, 9);
+    expect(back.y).toBeCloseTo(130.25, 9);
+  });
+
+  it('fills the input with the area mean of each window cell, at fractional offsets', () => {
+    const w = 640;
+    const h = 480;
+    const a = new Uint8ClampedArray(w * h * 4);
+    for (let i = 0; i < w * h * 4; i++) a[i] = (i * 7919) % 251;
+    // 1.5 source pixels per input pixel, starting half-way into a pixel.
+    const win = { x: 100.5, y: 40.25, width: 240, height: 180 };
+    const t = fillInputTensor(a, windowPlacement(w, h, win));
+    const naive = (ix: number, iy: number, c: number) => {
+      let sum = 0;
+      const s = win.width / 160;
+      const [x0, y0] = [win.x + ix * s, win.y + iy * s];
+      for (let y = Math.floor(y0); y < Math.ceil(y0 + s); y++) {
+        for (let x = Math.floor(x0); x < Math.ceil(x0 + s); x++) {
+          const wx = Math.min(x0 + s, x + 1) - Math.max(x0, x);
+          const wy = Math.min(y0 + s, y + 1) - Math.max(y0, y);
+          sum += wx * wy * a[(y * w + x) * 4 + c]!;
+        }
+      }
+      return sum / (s * s) / 255;
+    };
+    for (const [ix, iy] of [
+      [0, 0],
+      [77, 31],
+      [159, 119],
+    ] as const) {
+      for (let c = 0; c < 3; c++) expect(t[c * 19200 + iy * 160 + ix]).toBeCloseTo(naive(ix, iy, c), 5);
+    }
+  });
+
+  it('pads where the window overhangs the frame, blending a partly covered cell', () => {
+    // A white 400 × 100 frame seen through a window 2 source pixels per input pixel that starts 41
+    // source pixels above it: input rows 0–19 are pad, row 20 is half pad, the rest white.
+    const a = solid(400, 100, [255, 255, 255]);
+    const t = fillInputTensor(a, windowPlacement(400, 100, { x: 0, y: -41, width: 320, height: 240 }));
+    expect(t[10 * 160 + 5]).toBeCloseTo(DETECTOR_PAD_VALUE / 255, 6);
+    expect(t[20 * 160 + 5]).toBeCloseTo((DETECTOR_PAD_VALUE + 255) / 2 / 255, 6);
+    expect(t[40 * 160 + 5]).toBeCloseTo(1, 6);
+    expect(t[71 * 160 + 5]).toBeCloseTo(DETECTOR_PAD_VALUE / 255, 6);
   });
 });

@@ -31,8 +31,12 @@ export class DocumentWorkerClient {
     return abortable(this.loading, signal);
   }
 
-  async detect(bitmap: ImageBitmap, recent: readonly Quad[] | null): Promise<DocumentAnalysis> {
-    const response = await this.channel.request({ type: 'detect', bitmap, recent }, [bitmap]);
+  async detect(
+    bitmap: ImageBitmap,
+    recent: readonly Quad[] | null,
+    secondLook: boolean,
+  ): Promise<DocumentAnalysis> {
+    const response = await this.channel.request({ type: 'detect', bitmap, recent, secondLook }, [bitmap]);
     if (response.type !== 'result') throw new Error(`unexpected worker answer ${response.type}`);
     return response.analysis;
   }

@@ -82,7 +82,11 @@ function pixelsOf(bitmap: ImageBitmap): Uint8ClampedArray {
   return context.getImageData(0, 0, width, height).data;
 }
 
-async function detect(bitmap: ImageBitmap, recent: readonly Quad[] | null): Promise<DocumentAnalysis> {
+async function detect(
+  bitmap: ImageBitmap,
+  recent: readonly Quad[] | null,
+  secondLook: boolean,
+): Promise<DocumentAnalysis> {
   try {
     const s = await ensureSession();
     const start = performance.now();
@@ -91,7 +95,7 @@ async function detect(bitmap: ImageBitmap, recent: readonly Quad[] | null): Prom
     const analysis = await analyzeDocumentFrame(
       { pixels, width: bitmap.width, height: bitmap.height, channels: 4 },
       (tensor) => infer(s, tensor),
-      { inputBuffer: input, ...(recent ? { recent } : {}) },
+      { inputBuffer: input, secondLook, ...(recent ? { recent } : {}) },
     );
     // Reading the frame's pixels counts as pre-processing.
     const t = analysis.timings;
@@ -112,7 +116,11 @@ async function handle(request: DocumentWorkerRequest): Promise<void> {
         post({ type: 'loaded', id: request.id, info: loadInfo ?? { backend: 'wasm', loadMs: 0 } });
         return;
       case 'detect':
-        post({ type: 'result', id: request.id, analysis: await detect(request.bitmap, request.recent) });
+        post({
+          type: 'result',
+          id: request.id,
+          analysis: await detect(request.bitmap, request.recent, request.secondLook),
+        });
         return;
       case 'dispose': {
         const s = session;

@@ -9,6 +9,11 @@ export interface DocumentDetectOptions {
    * off for single images: `hold_still` is then never reported.
    */
   readonly steadiness?: boolean;
+  /**
+   * Look again at a window around the document (src/core/document/second-look.ts): finer corners and
+   * fewer false detections for a second inference. Meant for the frame that is kept, not every frame.
+   */
+  readonly secondLook?: boolean;
 }
 
 export interface DocumentDetectorInfo {

@@ -1,0 +1,63 @@
+"""The second look, exactly as src/core/document/second-look.ts and preprocess.ts take it: the detector
+run again on a 4:3 window around a document found wholly inside the frame, the window area-averaged from
+the frame's own pixels to the input size, pad grey 114 where it overhangs the frame.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+IW, IH = 160, 120
+PAD = 114.0
+MARGIN = 0.1
+# Exported presence (0.5 = the first look's calibrated threshold) a first look needs to earn a second
+# look, and the window's presence the document then needs to stand. Chosen on the calibration seed
+# (calibrate_second_look.py): the most large documents found with at most 2 % false detections.
+FIRST_MIN_PRESENCE = 0.2
+MIN_PRESENCE = 0.2
+
+
+def window(corners: np.ndarray, fw: int, fh: int, margin: float = MARGIN):
+    """(x, y, width, height) of the window in frame pixels, or None when it would cover the whole frame."""
+    x0, y0 = corners.min(0)
+    x1, y1 = corners.max(0)
+    grow = 1 + 2 * margin
+    w = max((x1 - x0) * grow, (y1 - y0) * grow * IW / IH, IW)
+    h = w * IH / IW
+    if w >= fw and h >= fh:
+        return None
+
+    def place(c: float, size: float, extent: float) -> float:
+        return (extent - size) / 2 if size >= extent else min(max(c - size / 2, 0), extent - size)
+
+    return place((x0 + x1) / 2, w, fw), place((y0 + y1) / 2, h, fh), w, h
+
+
+def _axis(n: int, m: int, offset: float, span: float) -> tuple[np.ndarray, np.ndarray]:
+    """(m, n) area weights and the covered share of each output sample (the frame is never enlarged)."""
+    scale = n / span
+    assert scale >= 1, "a window never enlarges the frame"
+    wts = np.zeros((m, n), np.float64)
+    for i in range(m):
+        a, b = max(0.0, (i - offset) * scale), min(float(n), (i + 1 - offset) * scale)
+        for k in range(int(np.floor(a)), int(np.ceil(b))):
+            wts[i, k] = (min(b, k + 1) - max(a, k)) / scale
+    return wts, wts.sum(1)
+
+
+def sample(img: np.ndarray, win) -> np.ndarray:
+    """The window as an input image (IH, IW, 3), float32 in 0-255."""
+    fh, fw = img.shape[:2]
+    x, y, w, h = win
+    wx, cx = _axis(fw, IW, -x * IW / w, fw * IW / w)
+    wy, cy = _axis(fh, IH, -y * IH / h, fh * IH / h)
+    f = img.astype(np.float64)
+    rows = np.matmul(f.transpose(0, 2, 1), wx.T).transpose(0, 2, 1) + ((1 - cx) * PAD)[None, :, None]
+    out = np.tensordot(wy, rows, axes=(1, 0)) + ((1 - cy) * PAD)[:, None, None]
+    return out.astype(np.float32)
+
+
+def corners_from_window(norm: np.ndarray, win) -> np.ndarray:
+    """Network corners (x / IW, y / IH of the window input) in frame pixels."""
+    x, y, w, h = win
+    return norm * np.array([w, h], np.float32) + np.array([x, y], np.float32)
