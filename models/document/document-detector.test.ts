@@ -215,6 +215,17 @@ const SECOND_LOOK_FLOORS = {
   falseDetectionPct: 5,
 };
 
+type Summary = ReturnType<typeof summarise>;
+/** Figures that must reach their floor from above; every other floor is a ceiling. */
+const AT_LEAST: ReadonlySet<keyof Summary> = new Set(['detectedPct', 'cutFlaggedPct']);
+
+function expectFloors(s: Summary, floors: Partial<Record<keyof Summary, number>>, report: string): void {
+  for (const [key, bound] of Object.entries(floors) as [keyof Summary, number][]) {
+    if (AT_LEAST.has(key)) expect(s[key], `${key}: ${report}`).toBeGreaterThanOrEqual(bound);
+    else expect(s[key], `${key}: ${report}`).toBeLessThanOrEqual(bound);
+  }
+}
+
 describe('document-detector.onnx on generated held-out frames', () => {
   let dir = '';
   let session: ort.InferenceSession;
@@ -235,13 +246,7 @@ describe('document-detector.onnx on generated held-out frames', () => {
     expect(s.big, report).toBeGreaterThan(200);
     expect(s.negatives, report).toBeGreaterThan(100);
     expect(s.cut, report).toBeGreaterThan(150);
-    expect(s.detectedPct, report).toBeGreaterThanOrEqual(FLOORS.detectedPct);
-    expect(s.meanError, report).toBeLessThanOrEqual(FLOORS.meanError);
-    expect(s.p95Error, report).toBeLessThanOrEqual(FLOORS.p95Error);
-    expect(s.midMeanError, report).toBeLessThanOrEqual(FLOORS.midMeanError);
-    expect(s.falseDetectionPct, report).toBeLessThanOrEqual(FLOORS.falseDetectionPct);
-    expect(s.cutFlaggedPct, report).toBeGreaterThanOrEqual(FLOORS.cutFlaggedPct);
-    expect(s.wholeFlaggedPct, report).toBeLessThanOrEqual(FLOORS.wholeFlaggedPct);
+    expectFloors(s, FLOORS, report);
   }, 300_000);
 
   it('gives the same quality through the 640×480 pre-processing (held-out seed 12)', async () => {
@@ -254,17 +259,13 @@ describe('document-detector.onnx on generated held-out frames', () => {
     expect(s.meanError, report).toBeLessThanOrEqual(4);
   }, 180_000);
 
-  it('finds finer corners and fewer false detections with the second look at 640×480 (held-out seed 13)', async () => {
+  it('places documents of 10–30 % better with the second look at 640×480 (held-out seed 13)', async () => {
     const f = generate(join(dir, 'w'), 13, 300, 640, 480);
     const first = summarise(f, await detectAll(session, f));
     const both = summarise(f, await analyzeAll(session, f));
     const report = JSON.stringify({ first, both });
     expect(both.big, report).toBeGreaterThanOrEqual(60);
-    expect(both.detectedPct, report).toBeGreaterThanOrEqual(SECOND_LOOK_FLOORS.detectedPct);
-    expect(both.meanError, report).toBeLessThanOrEqual(SECOND_LOOK_FLOORS.meanError);
-    expect(both.p95Error, report).toBeLessThanOrEqual(SECOND_LOOK_FLOORS.p95Error);
-    expect(both.midMeanError, report).toBeLessThanOrEqual(SECOND_LOOK_FLOORS.midMeanError);
-    expect(both.falseDetectionPct, report).toBeLessThanOrEqual(SECOND_LOOK_FLOORS.falseDetectionPct);
+    expectFloors(both, SECOND_LOOK_FLOORS, report);
     // What the second look is for: documents of 10–30 % are placed clearly better than by the first.
     expect(both.midMeanError, report).toBeLessThan(first.midMeanError * 0.9);
   }, 300_000);

@@ -8,8 +8,10 @@ import {
   orderCornersClockwise,
   polygonArea,
   quadAspectRatio,
+  quadBounds,
   quadDiagonal,
   quadFill,
+  type Quad,
   squareToQuad,
 } from './geometry.js';
 import { rectQuad } from './test-helpers.js';
@@ -71,5 +73,15 @@ describe('document geometry', () => {
     const a = rectQuad(0, 0, 10, 10);
     const b = rectQuad(3, 4, 10, 10);
     expect(meanCornerShift(a, b)).toBeCloseTo(5, 9);
+  });
+
+  it('bounds a tilted quad by its extreme corners', () => {
+    const tilted: Quad = [
+      { x: 10, y: 5 },
+      { x: 50, y: 15 },
+      { x: 45, y: 40 },
+      { x: 5, y: 30 },
+    ];
+    expect(quadBounds(tilted)).toEqual({ x: 5, y: 5, width: 45, height: 35 });
   });
 });

@@ -39,6 +39,15 @@ export function quadFill(q: Quad, frameWidth: number, frameHeight: number): numb
 }
 
 /** Width over height of the document as read, from the mean lengths of opposite sides. */
+/** The axis-aligned rectangle around a quad. */
+export function quadBounds(q: Quad): { x: number; y: number; width: number; height: number } {
+  const xs = q.map((p) => p.x);
+  const ys = q.map((p) => p.y);
+  const x = Math.min(...xs);
+  const y = Math.min(...ys);
+  return { x, y, width: Math.max(...xs) - x, height: Math.max(...ys) - y };
+}
+
 export function quadAspectRatio(q: Quad): number {
   const w = (distance(q[0], q[1]) + distance(q[3], q[2])) / 2;
   const h = (distance(q[0], q[3]) + distance(q[1], q[2])) / 2;

@@ -60,8 +60,8 @@ export interface AnalyzeDocumentOptions {
   /** Reused between frames to avoid an allocation per frame. */
   readonly inputBuffer?: Float32Array;
   /**
-   * Look again at a window around a document found wholly inside the frame (second-look.ts): finer
-   * corners and fewer false detections for a second inference. The server takes it on every image; the
+   * Look again at a window around what the first look found (second-look.ts): finer corners and fewer
+   * false detections for a second inference. The server takes it on every image; the
    * browser on the frame it keeps. `true` takes the default settings.
    */
   readonly secondLook?: boolean | Readonly<SecondLookSettings>;

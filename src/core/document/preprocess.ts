@@ -76,7 +76,7 @@ export function sourceToInput(lb: Letterbox, x: number, y: number): { x: number;
 
 /**
  * Where a frame lands in the detector input when the input shows only a window of it (the second look
- * at a document, see refine.ts): the window `x, y, width, height` (source pixels, may overhang the frame)
+ * at a document, see second-look.ts): the window `x, y, width, height` (source pixels, may overhang the frame)
  * fills the whole input, so the frame's own rectangle starts at a negative or fractional offset and may
  * be larger than the input. `inputToSource`, `sourceToInput`, `decodeDetection` and `fillInputTensor`
  * take it like a letterbox.
