@@ -9,7 +9,7 @@
  */
 
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,10 +17,9 @@ import * as ort from 'onnxruntime-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeDetection } from '../../src/core/document/decode.js';
 import type { DocumentDetection } from '../../src/core/document/decode.js';
-import { distance, polygonArea, quadDiagonal } from '../../src/core/document/geometry.js';
-import type { Quad } from '../../src/core/document/geometry.js';
 import { analyzeDocumentFrame, type DetectorInference } from '../../src/core/document/pipeline.js';
 import { fillInputTensor, letterbox } from '../../src/core/document/preprocess.js';
+import { DumpedFrames, summarise, type Summary } from './figures.js';
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
 const ROOT = join(HERE, '..', '..');
@@ -38,19 +37,7 @@ function missingPrerequisite(): string | null {
   return null;
 }
 
-interface Label {
-  present: boolean;
-  corners: number[][];
-  content: number[];
-}
-interface Frames {
-  width: number;
-  height: number;
-  labels: Label[];
-  pixels: Uint8Array;
-}
-
-function generate(dir: string, seed: number, count: number, width: number, height: number): Frames {
+function generate(dir: string, seed: number, count: number, width: number, height: number): DumpedFrames {
   execFileSync(
     PYTHON,
     [
@@ -71,13 +58,7 @@ function generate(dir: string, seed: number, count: number, width: number, heigh
     ],
     { cwd: ROOT, stdio: 'ignore' },
   );
-  const meta = JSON.parse(readFileSync(join(dir, 'labels.json'), 'utf8')) as { frames: Label[] };
-  return {
-    width,
-    height,
-    labels: meta.frames,
-    pixels: new Uint8Array(readFileSync(join(dir, 'frames.rgb'))),
-  };
+  return new DumpedFrames(dir);
 }
 
 function inferWith(session: ort.InferenceSession): DetectorInference {
@@ -92,95 +73,29 @@ function inferWith(session: ort.InferenceSession): DetectorInference {
   };
 }
 
-async function detectAll(session: ort.InferenceSession, f: Frames): Promise<DocumentDetection[]> {
+async function detectAll(session: ort.InferenceSession, f: DumpedFrames): Promise<DocumentDetection[]> {
   const lb = letterbox(f.width, f.height);
-  const frameBytes = f.width * f.height * 3;
   const input = new Float32Array(3 * 160 * 120);
   const infer = inferWith(session);
   const out: DocumentDetection[] = [];
-  for (let i = 0; i < f.labels.length; i++) {
-    fillInputTensor(f.pixels.subarray(i * frameBytes, (i + 1) * frameBytes), lb, input, 3);
+  for (const { pixels } of f.frames()) {
+    fillInputTensor(pixels, lb, input, 3);
     out.push(decodeDetection(await infer(input), lb));
   }
   return out;
 }
 
 /** Both looks, through the product's own pipeline (what `idv inspect` runs). */
-async function analyzeAll(session: ort.InferenceSession, f: Frames): Promise<DocumentDetection[]> {
-  const frameBytes = f.width * f.height * 3;
+async function analyzeAll(session: ort.InferenceSession, f: DumpedFrames): Promise<DocumentDetection[]> {
   const infer = inferWith(session);
   const out: DocumentDetection[] = [];
-  for (let i = 0; i < f.labels.length; i++) {
-    const pixels = f.pixels.subarray(i * frameBytes, (i + 1) * frameBytes);
+  for (const { pixels } of f.frames()) {
     const a = await analyzeDocumentFrame({ pixels, width: f.width, height: f.height, channels: 3 }, infer, {
       secondLook: true,
     });
     out.push(a.detection);
   }
   return out;
-}
-
-function toQuad(c: number[][]): Quad {
-  const p = c.map(([x, y]) => ({ x: x!, y: y! }));
-  return [p[0]!, p[1]!, p[2]!, p[3]!];
-}
-
-const mean = (a: number[]) => a.reduce((s, e) => s + e, 0) / Math.max(1, a.length);
-function quantile(a: number[], q: number): number {
-  const s = [...a].sort((x, y) => x - y);
-  return s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))] ?? Number.NaN;
-}
-
-/** The figures of models/document/evaluate.py (metrics.figures), in % like eval.json. */
-function summarise(f: Frames, dets: DocumentDetection[]) {
-  const ge30: number[] = [];
-  const mid: number[] = [];
-  let big = 0;
-  let bigFound = 0;
-  let neg = 0;
-  let falsePos = 0;
-  let cut = 0;
-  let cutFlagged = 0;
-  let whole = 0;
-  let wholeFlagged = 0;
-  f.labels.forEach((l, i) => {
-    const d = dets[i]!;
-    if (!l.present) {
-      neg++;
-      if (d.present) falsePos++;
-      return;
-    }
-    const q = toQuad(l.corners);
-    const [x0, y0, x1, y1] = l.content as [number, number, number, number];
-    const flagged = d.inside.some((v) => !v);
-    if (!q.every((p) => p.x >= x0 && p.x <= x1 && p.y >= y0 && p.y <= y1)) {
-      cut++;
-      if (flagged) cutFlagged++;
-      return;
-    }
-    whole++;
-    if (flagged) wholeFlagged++;
-    const fill = polygonArea(q) / ((x1 - x0) * (y1 - y0));
-    if (fill >= 0.3) big++;
-    if (fill < 0.1 || !d.present) return;
-    if (fill >= 0.3) bigFound++;
-    const error = (100 * q.reduce((s, p, k) => s + distance(p, d.corners[k]!), 0)) / 4 / quadDiagonal(q);
-    (fill >= 0.3 ? ge30 : mid).push(error);
-  });
-  const pct = (n: number, of: number) => (100 * n) / Math.max(1, of);
-  return {
-    big,
-    negatives: neg,
-    cut,
-    detectedPct: pct(bigFound, big),
-    meanError: mean(ge30),
-    medianError: quantile(ge30, 0.5),
-    p95Error: quantile(ge30, 0.95),
-    midMeanError: mean(mid),
-    falseDetectionPct: pct(falsePos, neg),
-    cutFlaggedPct: pct(cutFlagged, cut),
-    wholeFlaggedPct: pct(wholeFlagged, whole),
-  };
 }
 
 /**
@@ -215,7 +130,6 @@ const SECOND_LOOK_FLOORS = {
   falseDetectionPct: 5,
 };
 
-type Summary = ReturnType<typeof summarise>;
 /** Figures that must reach their floor from above; every other floor is a ceiling. */
 const AT_LEAST: ReadonlySet<keyof Summary> = new Set(['detectedPct', 'cutFlaggedPct']);
 
@@ -241,7 +155,7 @@ describe('document-detector.onnx on generated held-out frames', () => {
 
   it('finds documents and their corners at 160×120 (1,000 frames, held-out seed 11)', async () => {
     const f = generate(join(dir, 's'), 11, 1000, 160, 120);
-    const s = summarise(f, await detectAll(session, f));
+    const s = summarise(f.labels, await detectAll(session, f));
     const report = JSON.stringify(s);
     expect(s.big, report).toBeGreaterThan(200);
     expect(s.negatives, report).toBeGreaterThan(100);
@@ -251,7 +165,7 @@ describe('document-detector.onnx on generated held-out frames', () => {
 
   it('gives the same quality through the 640×480 pre-processing (held-out seed 12)', async () => {
     const f = generate(join(dir, 'l'), 12, 60, 640, 480);
-    const s = summarise(f, await detectAll(session, f));
+    const s = summarise(f.labels, await detectAll(session, f));
     const report = JSON.stringify(s);
     expect(s.big, report).toBeGreaterThanOrEqual(10);
     expect(s.detectedPct, report).toBeGreaterThanOrEqual(90);
@@ -261,8 +175,8 @@ describe('document-detector.onnx on generated held-out frames', () => {
 
   it('places documents of 10–30 % better with the second look at 640×480 (held-out seed 13)', async () => {
     const f = generate(join(dir, 'w'), 13, 300, 640, 480);
-    const first = summarise(f, await detectAll(session, f));
-    const both = summarise(f, await analyzeAll(session, f));
+    const first = summarise(f.labels, await detectAll(session, f));
+    const both = summarise(f.labels, await analyzeAll(session, f));
     const report = JSON.stringify({ first, both });
     expect(both.big, report).toBeGreaterThanOrEqual(60);
     expectFloors(both, SECOND_LOOK_FLOORS, report);

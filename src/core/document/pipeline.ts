@@ -9,6 +9,8 @@ import type { DetectorOutputs, DocumentDetection } from './decode.js';
 import { decodeDetection } from './decode.js';
 import { ID1_ASPECT, TD3_ASPECT, quadAspectRatio, type Quad } from './geometry.js';
 import { DETECTOR_INPUT_HEIGHT, DETECTOR_INPUT_WIDTH, fillInputTensor, letterbox } from './preprocess.js';
+import type { EdgeRefineSettings } from './edge-refine.js';
+import { DEFAULT_EDGE_REFINE, refineCornersOnEdges } from './edge-refine.js';
 import type { SecondLookSettings } from './second-look.js';
 import { DEFAULT_SECOND_LOOK, combineLooks, secondLookWindow } from './second-look.js';
 import type { DocumentQualityResult, DocumentThresholds } from './rules.js';
@@ -65,6 +67,11 @@ export interface AnalyzeDocumentOptions {
    * browser on the frame it keeps. `true` takes the default settings.
    */
   readonly secondLook?: boolean | Readonly<SecondLookSettings>;
+  /**
+   * Move the corners onto the document's edges in the frame (edge-refine.ts). `true` takes the default
+   * settings.
+   */
+  readonly refineEdges?: boolean | Readonly<EdgeRefineSettings>;
   readonly now?: () => number;
 }
 
@@ -89,6 +96,11 @@ export async function analyzeDocumentFrame(
   if (lookSettings && window) {
     const windowInput = fillInputTensor(frame.pixels, window, undefined, channels);
     detection = combineLooks(detection, await infer(windowInput), window, lookSettings);
+  }
+  const edgeSettings = options.refineEdges === true ? DEFAULT_EDGE_REFINE : options.refineEdges || null;
+  if (edgeSettings && detection.present && detection.inside.every(Boolean)) {
+    const refined = refineCornersOnEdges({ ...frame, channels }, detection.corners, edgeSettings);
+    detection = { ...detection, corners: refined.corners };
   }
   const t2c = now();
   let stats: DocumentRegionStats | null = null;

@@ -16,7 +16,7 @@ export function createDocumentDetector(): DocumentDetector {
     load: async (signal) => void (await client.load(signal)),
     async detect(frame, options = {}) {
       const steadiness = options.steadiness ?? true;
-      const analysis = await client.detect(frame, steadiness ? recent : null, options.secondLook ?? false);
+      const analysis = await client.detect(frame, steadiness ? recent : null, options.thorough ?? false);
       if (steadiness) {
         recent = analysis.detection.present ? [...recent, analysis.detection.corners].slice(-keep) : [];
       }

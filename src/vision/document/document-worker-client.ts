@@ -34,9 +34,9 @@ export class DocumentWorkerClient {
   async detect(
     bitmap: ImageBitmap,
     recent: readonly Quad[] | null,
-    secondLook: boolean,
+    thorough: boolean,
   ): Promise<DocumentAnalysis> {
-    const response = await this.channel.request({ type: 'detect', bitmap, recent, secondLook }, [bitmap]);
+    const response = await this.channel.request({ type: 'detect', bitmap, recent, thorough }, [bitmap]);
     if (response.type !== 'result') throw new Error(`unexpected worker answer ${response.type}`);
     return response.analysis;
   }

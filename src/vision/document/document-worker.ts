@@ -85,7 +85,7 @@ function pixelsOf(bitmap: ImageBitmap): Uint8ClampedArray {
 async function detect(
   bitmap: ImageBitmap,
   recent: readonly Quad[] | null,
-  secondLook: boolean,
+  thorough: boolean,
 ): Promise<DocumentAnalysis> {
   try {
     const s = await ensureSession();
@@ -95,7 +95,12 @@ async function detect(
     const analysis = await analyzeDocumentFrame(
       { pixels, width: bitmap.width, height: bitmap.height, channels: 4 },
       (tensor) => infer(s, tensor),
-      { inputBuffer: input, secondLook, ...(recent ? { recent } : {}) },
+      {
+        inputBuffer: input,
+        secondLook: thorough,
+        refineEdges: thorough,
+        ...(recent ? { recent } : {}),
+      },
     );
     // Reading the frame's pixels counts as pre-processing.
     const t = analysis.timings;
@@ -119,7 +124,7 @@ async function handle(request: DocumentWorkerRequest): Promise<void> {
         post({
           type: 'result',
           id: request.id,
-          analysis: await detect(request.bitmap, request.recent, request.secondLook),
+          analysis: await detect(request.bitmap, request.recent, request.thorough),
         });
         return;
       case 'dispose': {

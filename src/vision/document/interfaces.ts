@@ -10,10 +10,11 @@ export interface DocumentDetectOptions {
    */
   readonly steadiness?: boolean;
   /**
-   * Look again at a window around the document (src/core/document/second-look.ts): finer corners and
-   * fewer false detections for a second inference. Meant for the frame that is kept, not every frame.
+   * Analyse the frame thoroughly, as the server does: a second look at a window around the document
+   * (src/core/document/second-look.ts: fewer false detections, for a second inference) and the corners
+   * moved onto the document's edges (edge-refine.ts). Meant for the frame that is kept, not every frame.
    */
-  readonly secondLook?: boolean;
+  readonly thorough?: boolean;
 }
 
 export interface DocumentDetectorInfo {

@@ -10,8 +10,8 @@ export type DocumentWorkerRequest =
       readonly bitmap: ImageBitmap;
       /** Corners of the previous frames, oldest first; absent for a single image. */
       readonly recent: readonly Quad[] | null;
-      /** Take the second look (second-look.ts) on this frame. */
-      readonly secondLook: boolean;
+      /** Analyse this frame thoroughly (second look and corners on the edges). */
+      readonly thorough: boolean;
     }
   | { readonly type: 'dispose'; readonly id: number };
 

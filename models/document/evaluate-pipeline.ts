@@ -1,0 +1,124 @@
+/**
+ * Evaluates the whole document pipeline, exactly as `idv inspect` and the browser run it
+ * (src/core/document/pipeline.ts with onnxruntime-node), on frames written by dump_frames.py. Where
+ * evaluate.py measures the network alone, this measures what the product reports: each look that the
+ * pipeline can take is evaluated apart, so that what every stage adds can be read off one report.
+ *
+ *   node bin/run-ts.mjs models/document/evaluate-pipeline.ts \
+ *     --set a=models/document/data/dump_a640_s3 --set b=models/document/data/dump_b640_s4 \
+ *     --out models/document/eval-pipeline.json [--frames FILE.jsonl]
+ *
+ * --frames writes one line per frame and stage (bucket, presence, error) for looking at failures.
+ */
+
+import { writeFileSync } from 'node:fs';
+import { relative } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { DocumentDetection } from '../../src/core/document/decode.js';
+import { DEFAULT_EDGE_REFINE } from '../../src/core/document/edge-refine.js';
+import { analyzeDocumentFrame, type AnalyzeDocumentOptions } from '../../src/core/document/pipeline.js';
+import { createNodeDocumentDetector } from '../../src/cli/inspect-detector.js';
+import { DumpedFrames, TARGETS, cornerErrorPct, frameBucket, summarise, type Summary } from './figures.js';
+
+/** The stages of the pipeline that are evaluated, each with the options that take it. */
+const STAGES: Record<string, AnalyzeDocumentOptions> = {
+  first_look: { secondLook: false },
+  second_look: { secondLook: true },
+  edges: { secondLook: true, refineEdges: true },
+};
+
+const round = (v: number, digits = 3) => Math.round(v * 10 ** digits) / 10 ** digits;
+
+function targetsMet(s: Summary) {
+  return Object.fromEntries(
+    Object.entries(TARGETS).map(([key, t]) => {
+      const value = s[key as keyof Summary];
+      const met = t.atLeast !== undefined ? value >= t.atLeast : value <= t.atMost!;
+      return [
+        key,
+        { value: round(value), target: t.atLeast !== undefined ? `>= ${t.atLeast}` : `<= ${t.atMost}`, met },
+      ];
+    }),
+  );
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      set: { type: 'string', multiple: true },
+      out: { type: 'string' },
+      frames: { type: 'string' },
+      model: { type: 'string' },
+      // Overrides of the edge refinement's settings, as JSON, for trying values out.
+      edges: { type: 'string' },
+    },
+  });
+  if (values.edges) {
+    STAGES.edges = { secondLook: true, refineEdges: { ...DEFAULT_EDGE_REFINE, ...JSON.parse(values.edges) } };
+  }
+  if (!values.set?.length) throw new Error('give at least one --set NAME=DIR (written by dump_frames.py)');
+  const detector = await createNodeDocumentDetector(values.model);
+  const report: Record<string, unknown> = {
+    pipeline: 'src/core/document/pipeline.ts',
+    runtime: 'onnxruntime-node',
+  };
+  const frameLines: string[] = [];
+  for (const spec of values.set) {
+    const [name, dir] = spec.split('=') as [string, string];
+    const set = new DumpedFrames(dir);
+    const dets: Record<string, DocumentDetection[]> = Object.fromEntries(
+      Object.keys(STAGES).map((k) => [k, []]),
+    );
+    const ms: Record<string, number> = Object.fromEntries(Object.keys(STAGES).map((k) => [k, 0]));
+    for (const { index, pixels } of set.frames()) {
+      const label = set.labels[index]!;
+      for (const [stage, options] of Object.entries(STAGES)) {
+        const frame = { pixels, width: set.width, height: set.height, channels: 3 as const };
+        const a = await analyzeDocumentFrame(frame, detector.infer, options);
+        dets[stage]!.push(a.detection);
+        ms[stage]! += a.timings.totalMs;
+        if (values.frames) {
+          const d = a.detection;
+          const bucket = frameBucket(label);
+          frameLines.push(
+            JSON.stringify({
+              set: name,
+              index,
+              stage,
+              bucket,
+              kind: label.kind,
+              negKind: label.neg_kind,
+              present: d.present,
+              confidence: round(d.confidence, 4),
+              flagged: d.inside.some((v) => !v),
+              corners: d.corners.map((c) => [round(c.x, 2), round(c.y, 2)]),
+              error: label.present && bucket !== 'cut_off' ? round(cornerErrorPct(label, d)) : null,
+            }),
+          );
+        }
+      }
+    }
+    const stages = Object.fromEntries(
+      Object.keys(STAGES).map((stage) => {
+        const s = summarise(set.labels, dets[stage]!);
+        const figures = Object.fromEntries(Object.entries(s).map(([k, v]) => [k, round(v)]));
+        return [
+          stage,
+          { ...figures, msPerFrame: round(ms[stage]! / set.labels.length, 2), targets: targetsMet(s) },
+        ];
+      }),
+    );
+    report[name] = {
+      set: relative(process.cwd(), dir),
+      frames: set.labels.length,
+      size: [set.width, set.height],
+      stages,
+    };
+    console.log(name, JSON.stringify(stages, null, 1));
+  }
+  await detector.dispose();
+  if (values.out) writeFileSync(values.out, `${JSON.stringify(report, null, 2)}\n`);
+  if (values.frames) writeFileSync(values.frames, `${frameLines.join('\n')}\n`);
+}
+
+await main();
