@@ -16,9 +16,19 @@ import { relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { DocumentDetection } from '../../src/core/document/decode.js';
 import { DEFAULT_EDGE_REFINE } from '../../src/core/document/edge-refine.js';
+import { DEFAULT_SECOND_LOOK } from '../../src/core/document/second-look.js';
 import { analyzeDocumentFrame, type AnalyzeDocumentOptions } from '../../src/core/document/pipeline.js';
 import { createNodeDocumentDetector } from '../../src/cli/inspect-detector.js';
-import { DumpedFrames, TARGETS, cornerErrorPct, frameBucket, summarise, type Summary } from './figures.js';
+import {
+  DumpedFrames,
+  TARGETS,
+  cameraImage,
+  inFrame,
+  cornerErrorPct,
+  frameBucket,
+  summarise,
+  type Summary,
+} from './figures.js';
 
 /** The stages of the pipeline that are evaluated, each with the options that take it. */
 const STAGES: Record<string, AnalyzeDocumentOptions> = {
@@ -51,10 +61,18 @@ async function main(): Promise<void> {
       model: { type: 'string' },
       // Overrides of the edge refinement's settings, as JSON, for trying values out.
       edges: { type: 'string' },
+      // Overrides of the second look's settings, as JSON.
+      'second-look': { type: 'string' },
+      // Comma-separated stages to run (all by default).
+      stages: { type: 'string' },
     },
   });
-  if (values.edges) {
-    STAGES.edges = { secondLook: true, refineEdges: { ...DEFAULT_EDGE_REFINE, ...JSON.parse(values.edges) } };
+  const secondLook = { ...DEFAULT_SECOND_LOOK, ...JSON.parse(values['second-look'] ?? '{}') };
+  const refineEdges = { ...DEFAULT_EDGE_REFINE, ...JSON.parse(values.edges ?? '{}') };
+  STAGES.second_look = { secondLook };
+  STAGES.edges = { secondLook, refineEdges };
+  for (const stage of Object.keys(STAGES)) {
+    if (values.stages && !values.stages.split(',').includes(stage)) delete STAGES[stage];
   }
   if (!values.set?.length) throw new Error('give at least one --set NAME=DIR (written by dump_frames.py)');
   const detector = await createNodeDocumentDetector(values.model);
@@ -73,12 +91,13 @@ async function main(): Promise<void> {
     for (const { index, pixels } of set.frames()) {
       const label = set.labels[index]!;
       for (const [stage, options] of Object.entries(STAGES)) {
-        const frame = { pixels, width: set.width, height: set.height, channels: 3 as const };
-        const a = await analyzeDocumentFrame(frame, detector.infer, options);
-        dets[stage]!.push(a.detection);
+        const camera = cameraImage(set, index, pixels);
+        const a = await analyzeDocumentFrame(camera, detector.infer, options);
+        const detection = inFrame(a.detection, camera.x0, camera.y0);
+        dets[stage]!.push(detection);
         ms[stage]! += a.timings.totalMs;
         if (values.frames) {
-          const d = a.detection;
+          const d = detection;
           const bucket = frameBucket(label);
           frameLines.push(
             JSON.stringify({

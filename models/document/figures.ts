@@ -58,6 +58,35 @@ export class DumpedFrames {
   }
 }
 
+/**
+ * The camera image of a frame: the renderer draws cameras of another aspect (16:9, 3:4) letterboxed into
+ * the frame with grey bars, exactly as the product's pre-processing does, but the product itself is handed
+ * the camera image alone, and judges corners outside against its edges. Detections on it are moved back
+ * into frame pixels with `inFrame`.
+ */
+export function cameraImage(
+  set: DumpedFrames,
+  index: number,
+  pixels: Uint8Array,
+): { pixels: Uint8Array; width: number; height: number; channels: 3; x0: number; y0: number } {
+  const [x0, y0, x1, y1] = set.labels[index]!.content.map(Math.round) as [number, number, number, number];
+  const width = x1 - x0;
+  const height = y1 - y0;
+  if (width === set.width && height === set.height) return { pixels, width, height, channels: 3, x0, y0 };
+  const out = new Uint8Array(width * height * 3);
+  for (let y = 0; y < height; y++) {
+    const from = ((y0 + y) * set.width + x0) * 3;
+    out.set(pixels.subarray(from, from + width * 3), y * width * 3);
+  }
+  return { pixels: out, width, height, channels: 3, x0, y0 };
+}
+
+/** A detection on the camera image, in frame pixels. */
+export function inFrame(d: DocumentDetection, x0: number, y0: number): DocumentDetection {
+  const c = d.corners.map((p) => ({ x: p.x + x0, y: p.y + y0 }));
+  return { ...d, corners: [c[0]!, c[1]!, c[2]!, c[3]!] };
+}
+
 export function labelQuad(label: FrameLabel): Quad {
   const p = label.corners.map(([x, y]) => ({ x: x!, y: y! }));
   return [p[0]!, p[1]!, p[2]!, p[3]!];

@@ -35,11 +35,6 @@ export interface EdgeRefineSettings {
   /** Share of a side's profiles that must lie inside the frame for it to be searched. */
   readonly minProfilesInside: number;
   /**
-   * Contrast (luma levels per pixel) a candidate line gives up per pixel of its mean distance from the
-   * detected side, so that of two edges alike the nearer wins.
-   */
-  readonly offsetPenalty: number;
-  /**
    * A line further out than the best one, in the same polarity and nearly parallel, is taken instead
    * when its contrast reaches this share of the best's: a card's border is its outermost edge, and the
    * edge of a printed header band just inside it is often the stronger one.
@@ -48,15 +43,14 @@ export interface EdgeRefineSettings {
 }
 
 export const DEFAULT_EDGE_REFINE: Readonly<EdgeRefineSettings> = {
-  searchRange: 0.04,
+  searchRange: 0.025,
   minSearchPx: 4,
   maxSearchPx: 32,
   profiles: 24,
   endMargin: 0.12,
-  minContrast: 12,
+  minContrast: 8,
   profileCap: 80,
   minProfilesInside: 0.5,
-  offsetPenalty: 0,
   outerShare: 0.5,
 };
 
@@ -65,6 +59,8 @@ export interface EdgeRefinement {
   readonly corners: Quad;
   /** Which sides (top, right, bottom, left as read: corner i to corner i + 1) were found in the image. */
   readonly sidesFound: readonly [boolean, boolean, boolean, boolean];
+  /** Which corners are the intersection of two sides found in the image. */
+  readonly cornersOnEdges: readonly [boolean, boolean, boolean, boolean];
 }
 
 interface Frame {
@@ -128,16 +124,16 @@ function sideProfiles(
     const share = s.endMargin + ((k + 0.5) / s.profiles) * (1 - 2 * s.endMargin);
     const bx = a.x + (b.x - a.x) * share;
     const by = a.y + (b.y - a.y) * share;
+    // A profile counts when the side itself is in the frame there; beyond the frame's edge it reads no
+    // contrast, so a line out there scores nothing.
+    if (Number.isNaN(lumaAt(f, bx, by))) continue;
     const luma = new Float32Array(samples);
-    let inside = true;
-    for (let j = 0; j < samples && inside; j++) {
+    for (let j = 0; j < samples; j++) {
       const off = -range - STEP / 2 + j * STEP;
       luma[j] = lumaAt(f, bx + normal.x * off, by + normal.y * off);
-      inside = !Number.isNaN(luma[j]!);
     }
-    if (!inside) continue;
     const g = new Float32Array(samples - 1);
-    for (let j = 0; j < samples - 1; j++) g[j] = (luma[j + 1]! - luma[j]!) / STEP;
+    for (let j = 0; j < samples - 1; j++) g[j] = (luma[j + 1]! - luma[j]!) / STEP || 0;
     t.push(share);
     grad.push(g);
     smooth.push(boxSmooth(g, SMOOTH_HALF_WIDTH / STEP));
@@ -187,59 +183,56 @@ function lineScore(
 
 /**
  * The best line near one side, to the nearest pixel: offsets along its outward normal at both ends, the
- * polarity, and the mean contrast along it. A search in steps of COARSE_STEP on smoothed profiles over
- * the whole range, then whole pixels around its best.
+ * polarity, and its contrast (the luma step across 2 · SMOOTH_HALF_WIDTH pixels, averaged along the
+ * side). A search in steps of COARSE_STEP on smoothed profiles over the whole range, then in whole
+ * pixels around its best on the raw ones; the outermost strong line replaces the strongest (outerShare).
  */
 function searchSide(
   p: Profiles,
   range: number,
   s: Readonly<EdgeRefineSettings>,
 ): { d0: number; d1: number; score: number; sign: number } {
-  let best = { d0: 0, d1: 0, score: -Infinity, value: -Infinity, sign: 1 };
   // The smoothed profiles hold the mean gradient over 2 · SMOOTH_HALF_WIDTH pixels: × that width, the step.
   const span = 2 * SMOOTH_HALF_WIDTH;
-  const consider = (d0: number, d1: number, sign: number, profiles = p.smooth) => {
-    const score = span * lineScore(p, profiles, range, d0, d1, sign, s.profileCap / span);
-    const value = score - (s.offsetPenalty * (Math.abs(d0) + Math.abs(d1))) / 2;
-    if (value > best.value) best = { d0, d1, score, value, sign };
-  };
+  const contrast = (d0: number, d1: number, sign: number) =>
+    span * lineScore(p, p.smooth, range, d0, d1, sign, s.profileCap / span);
   const limit = Math.floor((range - 1) / COARSE_STEP) * COARSE_STEP;
+  const grid: number[] = [];
+  for (let d = -limit; d <= limit; d += COARSE_STEP) grid.push(d);
+  let strongest = { d0: 0, d1: 0, score: -Infinity, sign: 1 };
   for (const sign of [1, -1]) {
-    for (let d0 = -limit; d0 <= limit; d0 += COARSE_STEP) {
-      for (let d1 = -limit; d1 <= limit; d1 += COARSE_STEP) consider(d0, d1, sign);
-    }
-  }
-  const strongest = { ...best };
-  if (s.outerShare < 1) {
-    // Same polarity, at least 2 pixels further out at both ends, parallel to within a pixel per side.
-    for (let d0 = -limit; d0 <= limit; d0 += COARSE_STEP) {
-      for (let d1 = -limit; d1 <= limit; d1 += COARSE_STEP) {
-        const outward = (d0 + d1) / 2 - (strongest.d0 + strongest.d1) / 2;
-        if (
-          d0 < strongest.d0 + 2 ||
-          d1 < strongest.d1 + 2 ||
-          Math.abs(d1 - d0 - (strongest.d1 - strongest.d0)) > 2
-        )
-          continue;
-        const score = span * lineScore(p, p.smooth, range, d0, d1, strongest.sign, s.profileCap / span);
-        if (
-          score >= s.outerShare * strongest.score &&
-          outward > (best.d0 + best.d1) / 2 - (strongest.d0 + strongest.d1) / 2
-        ) {
-          best = { d0, d1, score, value: score, sign: strongest.sign };
-        }
+    for (const d0 of grid) {
+      for (const d1 of grid) {
+        const score = contrast(d0, d1, sign);
+        if (score > strongest.score) strongest = { d0, d1, score, sign };
       }
     }
   }
-  const centre = { ...best };
+  let chosen = strongest;
+  if (s.outerShare < 1) {
+    // Same polarity, at least 2 pixels further out at both ends, parallel to within 2 pixels.
+    const outward = (c: { d0: number; d1: number }) => (c.d0 + c.d1) / 2;
+    const slope = strongest.d1 - strongest.d0;
+    for (const d0 of grid) {
+      for (const d1 of grid) {
+        if (d0 < strongest.d0 + 2 || d1 < strongest.d1 + 2 || Math.abs(d1 - d0 - slope) > 2) continue;
+        if (outward({ d0, d1 }) <= outward(chosen)) continue;
+        const score = contrast(d0, d1, strongest.sign);
+        if (score >= s.outerShare * strongest.score) chosen = { d0, d1, score, sign: strongest.sign };
+      }
+    }
+  }
+  let fine = { d0: chosen.d0, d1: chosen.d1, raw: -Infinity };
   for (let i = -COARSE_STEP + 1; i < COARSE_STEP; i++) {
     for (let j = -COARSE_STEP + 1; j < COARSE_STEP; j++) {
-      if (Math.abs(centre.d0 + i) <= range - 1 && Math.abs(centre.d1 + j) <= range - 1) {
-        consider(centre.d0 + i, centre.d1 + j, centre.sign, p.grad);
-      }
+      const d0 = chosen.d0 + i;
+      const d1 = chosen.d1 + j;
+      if (Math.abs(d0) > range - 1 || Math.abs(d1) > range - 1) continue;
+      const raw = lineScore(p, p.grad, range, d0, d1, chosen.sign, s.profileCap);
+      if (raw > fine.raw) fine = { d0, d1, raw };
     }
   }
-  return best;
+  return { d0: fine.d0, d1: fine.d1, score: contrast(fine.d0, fine.d1, chosen.sign), sign: chosen.sign };
 }
 
 /** Half-width (pixels) of the window around the line in which each profile's edge is located. */
@@ -362,14 +355,23 @@ export function refineCornersOnEdges(
     }
   }
   const corners: Point[] = [];
+  const onEdges: boolean[] = [];
   for (let i = 0; i < 4; i++) {
     const prev = lines[(i + 3) % 4]!;
     const next = lines[i]!;
     const p = found[i] || found[(i + 3) % 4] ? intersect(prev[0], prev[1], next[0], next[1]) : null;
     const q = quad[i]!;
-    corners.push(p && Math.hypot(p.x - q.x, p.y - q.y) <= 2 * range ? p : q);
+    const moved = p !== null && Math.hypot(p.x - q.x, p.y - q.y) <= 2 * range;
+    corners.push(moved ? p : q);
+    onEdges.push(moved && found[i]! && found[(i + 3) % 4]!);
   }
   const refined: Quad = [corners[0]!, corners[1]!, corners[2]!, corners[3]!];
-  if (!isConvex(refined)) return { corners: quad, sidesFound: [false, false, false, false] };
-  return { corners: refined, sidesFound: [found[0]!, found[1]!, found[2]!, found[3]!] };
+  if (!isConvex(refined)) return { corners: quad, sidesFound: NONE, cornersOnEdges: NONE };
+  return {
+    corners: refined,
+    sidesFound: [found[0]!, found[1]!, found[2]!, found[3]!],
+    cornersOnEdges: [onEdges[0]!, onEdges[1]!, onEdges[2]!, onEdges[3]!],
+  };
 }
+
+const NONE = [false, false, false, false] as const;

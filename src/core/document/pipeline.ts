@@ -7,7 +7,7 @@
 
 import type { DetectorOutputs, DocumentDetection } from './decode.js';
 import { decodeDetection } from './decode.js';
-import { ID1_ASPECT, TD3_ASPECT, quadAspectRatio, type Quad } from './geometry.js';
+import { ID1_ASPECT, TD3_ASPECT, cornerInside, quadAspectRatio, type Quad } from './geometry.js';
 import { DETECTOR_INPUT_HEIGHT, DETECTOR_INPUT_WIDTH, fillInputTensor, letterbox } from './preprocess.js';
 import type { EdgeRefineSettings } from './edge-refine.js';
 import { DEFAULT_EDGE_REFINE, refineCornersOnEdges } from './edge-refine.js';
@@ -98,9 +98,18 @@ export async function analyzeDocumentFrame(
     detection = combineLooks(detection, await infer(windowInput), window, lookSettings);
   }
   const edgeSettings = options.refineEdges === true ? DEFAULT_EDGE_REFINE : options.refineEdges || null;
-  if (edgeSettings && detection.present && detection.inside.every(Boolean)) {
+  if (edgeSettings && detection.present) {
     const refined = refineCornersOnEdges({ ...frame, channels }, detection.corners, edgeSettings);
-    detection = { ...detection, corners: refined.corners };
+    // A corner where two sides found in the image meet is inside the frame or not by where they meet:
+    // sharper than the network's own judgement next to the frame's edge.
+    const inside = detection.inside.map((v, i) =>
+      refined.cornersOnEdges[i] ? cornerInside(refined.corners[i]!, frame.width, frame.height) : v,
+    );
+    detection = {
+      ...detection,
+      corners: refined.corners,
+      inside: [inside[0]!, inside[1]!, inside[2]!, inside[3]!],
+    };
   }
   const t2c = now();
   let stats: DocumentRegionStats | null = null;
