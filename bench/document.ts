@@ -5,7 +5,8 @@
  *     frame grab to result on the main thread), results per second, main-thread long tasks;
  *   - bytes the document step downloads (worker, wasm, model), raw and brotli;
  *   - the server's `idv inspect` time per image (onnxruntime-node) on generated 640×480 scenes;
- *   - the detector's evaluation figures from models/document/eval.json.
+ *   - the evaluation figures: the network alone (models/document/eval.json, eval-second-look.json) and
+ *     the product's whole pipeline, looks and edges, stage by stage (eval-pipeline.json).
  * Targets on the 2-core machine: detector p50 ≤ 6 ms, whole pipeline p50 ≤ 15 ms, ≥ 28 results per
  * second, no main-thread long task, model ≤ 400 KB.
  */
@@ -144,7 +145,10 @@ async function inspectFigures() {
   }
 }
 
-/** A committed evaluation report of models/document (eval.json: the first look; eval-second-look.json: both). */
+/**
+ * A committed evaluation report of models/document (eval.json: the first look; eval-second-look.json: both
+ * looks; eval-pipeline.json: the product's pipeline stage by stage, edges included).
+ */
 function evaluationFigures(name: string) {
   const file = join(ROOT, 'models/document', name);
   return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>) : null;
@@ -176,6 +180,7 @@ export async function runDocumentBench(): Promise<Record<string, unknown>> {
     targets,
     evaluation: evaluationFigures('eval.json'),
     secondLookEvaluation: evaluationFigures('eval-second-look.json'),
+    pipelineEvaluation: evaluationFigures('eval-pipeline.json'),
   };
 }
 
@@ -198,7 +203,7 @@ function printTable(
     ['model (fp32 ONNX)', kb(modelBytes)],
     ['first load (fetch + compile wasm, create session), ms', String(b.loadMs)],
     [
-      '`idv inspect` per 640×480 PNG (decode + detect), ms p50 / p95',
+      '`idv inspect` per 640×480 PNG (decode, both looks, edges), ms p50 / p95',
       `${i.perImageMs.p50} / ${i.perImageMs.p95}`,
     ],
   ];

@@ -30,7 +30,13 @@ function frame(q: Quad, channels: 3 | 4 = 4): Uint8ClampedArray {
 }
 
 /** A stand-in for the network that "finds" the given quad with the given presence. */
-function fakeDetector(q: Quad, presence: number, seen: Float32Array[] = [], lb: Letterbox = letterbox(W, H)) {
+function fakeDetector(
+  q: Quad,
+  presence: number,
+  seen: Float32Array[] = [],
+  lb: Letterbox = letterbox(W, H),
+  inside: readonly number[] = [0.9, 0.9, 0.9, 0.9],
+) {
   return async (input: Float32Array): Promise<DetectorOutputs> => {
     seen.push(input.slice());
     const corners = new Float32Array(8);
@@ -39,7 +45,7 @@ function fakeDetector(q: Quad, presence: number, seen: Float32Array[] = [], lb: 
       corners[2 * i] = t.x / lb.dstWidth;
       corners[2 * i + 1] = t.y / lb.dstHeight;
     });
-    return { presence: [presence], inside: [0.9, 0.9, 0.9, 0.9], corners, coarse: corners };
+    return { presence: [presence], inside, corners, coarse: corners };
   };
 }
 
@@ -139,6 +145,37 @@ describe('analyzeDocumentFrame', () => {
     expect(a.detection.secondLook).toEqual({ confidence: 0.9, refined: true });
     a.detection.corners.forEach((p, i) => expect(p.x).toBeCloseTo(finer[i]!.x, 3));
     expect(a.timings.secondLookMs).toBeGreaterThanOrEqual(0);
+  });
+
+  it('moves the corners onto the document’s edges when asked, and judges them inside by where the sides meet', async () => {
+    // The network is 5-7 pixels off and doubts its top-right corner is in the frame.
+    const off: Quad = [
+      { x: card[0].x + 6, y: card[0].y - 5 },
+      { x: card[1].x - 5, y: card[1].y + 6 },
+      { x: card[2].x + 7, y: card[2].y + 4 },
+      { x: card[3].x - 6, y: card[3].y - 5 },
+    ];
+    const doubtful = [0.9, 0.2, 0.9, 0.9];
+    // A plain card border around the striped print, as cards have.
+    const pixels = frame(card);
+    const [tl, , br] = card;
+    const inset = 40;
+    for (let y = Math.ceil(tl.y); y < br.y; y++) {
+      for (let x = Math.ceil(tl.x); x < br.x; x++) {
+        if (x < tl.x + inset || x >= br.x - inset || y < tl.y + inset || y >= br.y - inset) {
+          pixels.fill(200, (y * W + x) * 4, (y * W + x) * 4 + 3);
+        }
+      }
+    }
+    const infer = fakeDetector(off, 0.95, [], letterbox(W, H), doubtful);
+    const plain = await analyzeDocumentFrame({ pixels, width: W, height: H }, infer);
+    expect(plain.detection.inside).toEqual([true, false, true, true]);
+    const a = await analyzeDocumentFrame({ pixels, width: W, height: H }, infer, { refineEdges: true });
+    // The frame is drawn in whole pixels: the card's edges lie at the next whole coordinate.
+    a.detection.corners.forEach((p, i) => {
+      expect(Math.hypot(p.x - Math.ceil(card[i]!.x), p.y - Math.ceil(card[i]!.y))).toBeLessThan(0.3);
+    });
+    expect(a.detection.inside).toEqual([true, true, true, true]);
   });
 });
 
