@@ -32,7 +32,7 @@ export interface EdgeRefineSettings {
   readonly minContrast: number;
   /** Largest contribution of one profile, in the same units. */
   readonly profileCap: number;
-  /** Share of a side's profiles that must lie inside the frame for it to be searched. */
+  /** Share of a side's profiles whose point on the side lies in the frame, for the side to be searched. */
   readonly minProfilesInside: number;
   /**
    * A line further out than the best one, in the same polarity and nearly parallel, is taken instead
@@ -242,8 +242,9 @@ const TUKEY_C = 1.5;
 
 /**
  * The line to a fraction of a pixel: each profile's edge is the centroid of its contrast (in the side's
- * polarity) within a window around the current line, and the line is fitted to those points by weighted
- * least squares, down-weighting profiles that disagree (an occluder, a glare blob), a few times over.
+ * polarity) within a window around the current line, and the line is fitted to those points by least
+ * squares weighted by each profile's step, down-weighting profiles that disagree (an occluder, a glare
+ * blob), a few times over.
  */
 function fitSide(
   p: Profiles,
@@ -270,8 +271,7 @@ function fitSide(
         mass += v;
         moment += v * i;
       }
-      if (mass > 0)
-        pts.push({ t, d: (moment / mass) * STEP - range, w: robust[k]! * Math.min(mass, 4 * half * 40) });
+      if (mass > 0) pts.push({ t, d: (moment / mass) * STEP - range, w: robust[k]! * mass });
       else pts.push({ t, d: 0, w: 0 });
     });
     // Weighted least squares of d = a + b t.
