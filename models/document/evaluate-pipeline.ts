@@ -15,8 +15,8 @@ import { writeFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { DocumentDetection } from '../../src/core/document/decode.js';
-import { DEFAULT_EDGE_REFINE } from '../../src/core/document/edge-refine.js';
-import { DEFAULT_SECOND_LOOK } from '../../src/core/document/second-look.js';
+import { DEFAULT_EDGE_REFINE, type EdgeRefineSettings } from '../../src/core/document/edge-refine.js';
+import { DEFAULT_SECOND_LOOK, type SecondLookSettings } from '../../src/core/document/second-look.js';
 import { analyzeDocumentFrame, type AnalyzeDocumentOptions } from '../../src/core/document/pipeline.js';
 import { createNodeDocumentDetector } from '../../src/cli/inspect-detector.js';
 import {
@@ -31,11 +31,16 @@ import {
 } from './figures.js';
 
 /** The stages of the pipeline that are evaluated, each with the options that take it. */
-const STAGES: Record<string, AnalyzeDocumentOptions> = {
-  first_look: { secondLook: false },
-  second_look: { secondLook: true },
-  edges: { secondLook: true, refineEdges: true },
-};
+function pipelineStages(
+  secondLook: SecondLookSettings,
+  refineEdges: EdgeRefineSettings,
+): Record<string, AnalyzeDocumentOptions> {
+  return {
+    first_look: { secondLook: false },
+    second_look: { secondLook },
+    edges: { secondLook, refineEdges },
+  };
+}
 
 const round = (v: number, digits = 3) => Math.round(v * 10 ** digits) / 10 ** digits;
 
@@ -67,13 +72,12 @@ async function main(): Promise<void> {
       stages: { type: 'string' },
     },
   });
-  const secondLook = { ...DEFAULT_SECOND_LOOK, ...JSON.parse(values['second-look'] ?? '{}') };
-  const refineEdges = { ...DEFAULT_EDGE_REFINE, ...JSON.parse(values.edges ?? '{}') };
-  STAGES.second_look = { secondLook };
-  STAGES.edges = { secondLook, refineEdges };
-  for (const stage of Object.keys(STAGES)) {
-    if (values.stages && !values.stages.split(',').includes(stage)) delete STAGES[stage];
-  }
+  const all = pipelineStages(
+    { ...DEFAULT_SECOND_LOOK, ...JSON.parse(values['second-look'] ?? '{}') },
+    { ...DEFAULT_EDGE_REFINE, ...JSON.parse(values.edges ?? '{}') },
+  );
+  const wanted = values.stages?.split(',');
+  const toRun = Object.fromEntries(Object.entries(all).filter(([name]) => !wanted || wanted.includes(name)));
   if (!values.set?.length) throw new Error('give at least one --set NAME=DIR (written by dump_frames.py)');
   const detector = await createNodeDocumentDetector(values.model);
   const report: Record<string, unknown> = {
@@ -85,13 +89,13 @@ async function main(): Promise<void> {
     const [name, dir] = spec.split('=') as [string, string];
     const set = new DumpedFrames(dir);
     const dets: Record<string, DocumentDetection[]> = Object.fromEntries(
-      Object.keys(STAGES).map((k) => [k, []]),
+      Object.keys(toRun).map((k) => [k, []]),
     );
-    const ms: Record<string, number> = Object.fromEntries(Object.keys(STAGES).map((k) => [k, 0]));
+    const ms: Record<string, number> = Object.fromEntries(Object.keys(toRun).map((k) => [k, 0]));
     for (const { index, pixels } of set.frames()) {
       const label = set.labels[index]!;
-      for (const [stage, options] of Object.entries(STAGES)) {
-        const camera = cameraImage(set, index, pixels);
+      const camera = cameraImage(set, index, pixels);
+      for (const [stage, options] of Object.entries(toRun)) {
         const a = await analyzeDocumentFrame(camera, detector.infer, options);
         const detection = inFrame(a.detection, camera.x0, camera.y0);
         dets[stage]!.push(detection);
@@ -118,7 +122,7 @@ async function main(): Promise<void> {
       }
     }
     const stages = Object.fromEntries(
-      Object.keys(STAGES).map((stage) => {
+      Object.keys(toRun).map((stage) => {
         const s = summarise(set.labels, dets[stage]!);
         const figures = Object.fromEntries(Object.entries(s).map(([k, v]) => [k, round(v)]));
         return [
