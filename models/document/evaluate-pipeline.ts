@@ -114,6 +114,7 @@ async function main(): Promise<void> {
               present: d.present,
               confidence: round(d.confidence, 4),
               flagged: d.inside.some((v) => !v),
+              inside: d.inside,
               corners: d.corners.map((c) => [round(c.x, 2), round(c.y, 2)]),
               error: label.present && bucket !== 'cut_off' ? round(cornerErrorPct(label, d)) : null,
             }),

@@ -27,7 +27,8 @@ if __package__ in (None, ""):
 from . import data as D  # noqa: E402
 from . import metrics as M  # noqa: E402
 from . import second_look as SL  # noqa: E402
-from .model import CornerNet  # noqa: E402
+from .model import CornerNet, is_grown  # noqa: E402
+from .onnx_fp16 import load_for_opencv  # noqa: E402
 
 W, H = 160, 120
 TARGETS = {
@@ -61,7 +62,7 @@ class OnnxNet:
     def __init__(self, path: str) -> None:
         import cv2
 
-        self.net = cv2.dnn.readNetFromONNX(path)
+        self.net = load_for_opencv(path)
 
     def __call__(self, im: np.ndarray) -> dict[str, np.ndarray]:
         self.net.setInput(im.transpose(2, 0, 1)[None].astype(np.float32) / 255.0)
@@ -118,8 +119,8 @@ def check(fig: dict) -> dict:
 
 
 def load_net(ckpt: str) -> CornerNet:
-    net = CornerNet()
     ck = torch.load(ckpt, map_location="cpu")
+    net = CornerNet(grown=is_grown(ck["ema"]))
     net.load_state_dict(ck["ema"])
     net.eval()
     return net

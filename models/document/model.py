@@ -44,8 +44,14 @@ def down(n: int) -> int:
 
 
 class CornerNet(nn.Module):
-    def __init__(self, in_h: int = 120, in_w: int = 160, width: float = 1.0, dec: int = 32) -> None:
+    """`grown` adds three residual blocks (after s3, after s4, and at the end of the decoder) and feeds the
+    global head the decoder's pooled features as well; `grow` makes one from a trained plain network with
+    the same function, so that training continues from it."""
+
+    def __init__(self, in_h: int = 120, in_w: int = 160, width: float = 1.0, dec: int = 32,
+                 grown: bool = False) -> None:
         super().__init__()
+        self.grown = grown
         c = [int(round(v * width)) for v in (16, 24, 48, 80, 96)]
         self.in_h, self.in_w = in_h, in_w
         self.sizes = [(in_h, in_w)]
@@ -55,17 +61,20 @@ class CornerNet(nn.Module):
         self.stem = conv_bn(3, c[0], 3, 2)
         self.s1 = nn.Sequential(conv_bn(c[0], c[1], 3, 2), DWBlock(c[1], c[1]))
         self.s2 = nn.Sequential(DWBlock(c[1], c[2], 2), DWBlock(c[2], c[2]), DWBlock(c[2], c[2]))
-        self.s3 = nn.Sequential(DWBlock(c[2], c[3], 2), DWBlock(c[3], c[3], k=5), DWBlock(c[3], c[3], dil=2))
-        self.s4 = nn.Sequential(DWBlock(c[3], c[4], 2), DWBlock(c[4], c[4]), DWBlock(c[4], c[4], k=5))
+        self.s3 = nn.Sequential(DWBlock(c[2], c[3], 2), DWBlock(c[3], c[3], k=5), DWBlock(c[3], c[3], dil=2),
+                                *([DWBlock(c[3], c[3], k=5)] if grown else []))
+        self.s4 = nn.Sequential(DWBlock(c[3], c[4], 2), DWBlock(c[4], c[4]), DWBlock(c[4], c[4], k=5),
+                                *([DWBlock(c[4], c[4], dil=2)] if grown else []))
         self.lat4 = conv_bn(c[4], dec, 1)
         self.lat3 = conv_bn(c[3], dec, 1, act=False)
         self.lat2 = conv_bn(c[2], dec, 1, act=False)
         self.lat1 = conv_bn(c[1], dec, 1, act=False)
         self.m3 = DWBlock(dec, dec)
         self.m2 = DWBlock(dec, dec, k=5)
-        self.m1 = nn.Sequential(DWBlock(dec, dec, k=5), DWBlock(dec, dec))
+        self.m1 = nn.Sequential(DWBlock(dec, dec, k=5), DWBlock(dec, dec), *([DWBlock(dec, dec, k=5)] if grown else []))
         self.heat = nn.Conv2d(dec, 4, 1)
-        self.glob = nn.Sequential(nn.Linear(2 * c[4], 64), nn.ReLU(inplace=True), nn.Linear(64, 1 + 4 + 8))
+        glob_in = 2 * c[4] + (2 * dec if grown else 0)
+        self.glob = nn.Sequential(nn.Linear(glob_in, 64), nn.ReLU(inplace=True), nn.Linear(64, 1 + 4 + 8))
         hh, ww = self.sizes[2]
         ys = (torch.arange(hh, dtype=torch.float32) + 0.5) / hh
         xs = (torch.arange(ww, dtype=torch.float32) + 0.5) / ww
@@ -90,7 +99,8 @@ class CornerNet(nn.Module):
         d = self.m1(F.relu(self.lat1(f1) + self.up(d, self.sizes[2])))
         logits = self.heat(d).flatten(2)  # (N, 4, h*w)
         p = torch.softmax(logits, dim=2)
-        g = torch.cat([f4.mean((2, 3)), f4.amax((2, 3))], 1)
+        pooled = [f4.mean((2, 3)), f4.amax((2, 3))] + ([d.mean((2, 3)), d.amax((2, 3))] if self.grown else [])
+        g = torch.cat(pooled, 1)
         o = self.glob(g)
         return {
             "presence_logit": o[:, 0:1],
@@ -99,6 +109,31 @@ class CornerNet(nn.Module):
             "corners": torch.matmul(p, self.grid),  # soft-argmax
             "logits": logits,
         }
+
+
+def grow(plain: CornerNet) -> CornerNet:
+    """A grown network computing exactly what `plain` computes: the new blocks start as identities (the
+    last BatchNorm of each scales by zero) and the global head's weights on the new features are zero."""
+    net = CornerNet(plain.in_h, plain.in_w, grown=True)
+    sd = plain.state_dict()
+    own = net.state_dict()
+    for k, v in sd.items():
+        if k == "glob.0.weight":
+            w = torch.zeros_like(own[k])
+            w[:, : v.shape[1]] = v
+            own[k] = w
+        else:
+            own[k] = v
+    net.load_state_dict(own)
+    with torch.no_grad():
+        for block in (net.s3[-1], net.s4[-1], net.m1[-1]):
+            block.pw[1].weight.zero_()
+            block.pw[1].bias.zero_()
+    return net
+
+
+def is_grown(state: dict[str, torch.Tensor]) -> bool:
+    return "m1.2.dw.0.weight" in state
 
 
 class Exported(nn.Module):

@@ -27,7 +27,7 @@ if __package__ in (None, ""):
 
 from . import data as D  # noqa: E402
 from . import metrics as M  # noqa: E402
-from .model import CornerNet, count_params  # noqa: E402
+from .model import CornerNet, count_params, grow, is_grown  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 W, H = 160, 120
@@ -120,6 +120,8 @@ def main() -> None:
     ap.add_argument("--neg-frac", type=float,
                     help="share of every batch drawn from the frames without a document (default: as they come)")
     ap.add_argument("--neg-weight", type=float, default=1.0, help="weight of frames without a document in the presence loss")
+    ap.add_argument("--grow", action="store_true",
+                    help="train the grown network (model.grow), starting from --init's plain weights")
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
     run_dir = os.path.join(HERE, "runs", args.run)
@@ -132,7 +134,7 @@ def main() -> None:
         log.write(line + "\n")
         log.flush()
 
-    net = CornerNet().to(memory_format=torch.channels_last)
+    net = CornerNet(grown=args.grow).to(memory_format=torch.channels_last)
     ema = copy.deepcopy(net)
     for p in ema.parameters():
         p.requires_grad_(False)
@@ -146,8 +148,14 @@ def main() -> None:
     last = os.path.join(run_dir, "last.pt")
     if args.init and not (args.resume and os.path.exists(last)):
         ck = torch.load(args.init)
-        net.load_state_dict(ck["net"])
-        ema.load_state_dict(ck["ema"])
+        if args.grow and not is_grown(ck["ema"]):
+            plain = CornerNet()
+            plain.load_state_dict(ck["ema"])
+            net.load_state_dict(grow(plain).state_dict())
+            ema.load_state_dict(net.state_dict())
+        else:
+            net.load_state_dict(ck["net"])
+            ema.load_state_dict(ck["ema"])
         say(f"initialised from {args.init}")
     if args.resume and os.path.exists(last):
         ck = torch.load(last)

@@ -29,6 +29,7 @@ if __package__ in (None, ""):
 
 from . import data as D  # noqa: E402
 from .model import CornerNet  # noqa: E402
+from .onnx_fp16 import load_for_opencv, upcast  # noqa: E402
 
 
 def conv_bn_pairs(net: CornerNet) -> list[tuple[str, nn.Conv2d, nn.BatchNorm2d]]:
@@ -62,7 +63,7 @@ def main() -> None:
     import onnx
     from onnx import numpy_helper
 
-    m = onnx.load(args.onnx)
+    m = upcast(onnx.load(args.onnx))
     init = {i.name: torch.from_numpy(numpy_helper.to_array(i).copy()) for i in m.graph.initializer}
     net = CornerNet()
     convs = [n for n in m.graph.node if n.op_type == "Conv" and n.input[1] != "net.heat.weight"]
@@ -92,7 +93,7 @@ def main() -> None:
     x = D.to_input(d["images"])
     import cv2
 
-    cvnet = cv2.dnn.readNetFromONNX(args.onnx)
+    cvnet = load_for_opencv(args.onnx)
     net.eval()
     with torch.no_grad():
         o = net(x[:8])
