@@ -106,57 +106,60 @@ async function analyzeAll(
 
 /**
  * Floors for the committed model, set from its evaluation (models/document/eval.json, renderer A, 2,000
- * frames: 98.1 % detected, corner error mean 2.07 % / p95 4.28 %, 10–30 % mean 4.10 %, 2.9 % false
- * detections, cut-off 96.4 % flagged / 1.8 % of whole documents; on this test's seed 11 it measured
- * 99.1 %, 1.69 % / 4.49 %, 3.41 %, 0.7 %, 95.7 % / 2.1 %) with room for the sampling noise of 1,000
- * frames. They guard against regressions; they are NOT the issue's targets (99 %, 1.5 % / 4 %, 3 %, 2 %,
- * 97 % / 2 %), which this model does not yet all reach: tighten them when a better model is committed.
+ * frames: 98.5 % detected, corner error mean 1.87 % / p95 4.35 %, 10–30 % mean 3.77 %, 2.2 % false
+ * detections, cut-off 97.4 % flagged / 1.6 % of whole documents; on this test's seed 11 it measured
+ * 99.1 %, 1.56 % / 3.90 %, 2.89 %, 1.4 %, 97.0 % / 1.9 %) with room for a few frames of difference between
+ * platforms. They guard against regressions of the network alone at its own input size; the issue's
+ * targets (99 %, 1.5 % / 4 %, 3 %, 2 %, 97 % / 2 %) are measured on the whole pipeline
+ * (models/document/eval-pipeline.json).
  */
 const FLOORS = {
-  detectedPct: 97,
-  meanError: 2.6,
-  p95Error: 5.5,
-  midMeanError: 5,
-  falseDetectionPct: 5,
-  cutFlaggedPct: 93.5,
-  wholeFlaggedPct: 3.5,
+  detectedPct: 97.5,
+  meanError: 2.2,
+  p95Error: 5,
+  midMeanError: 4,
+  falseDetectionPct: 4,
+  cutFlaggedPct: 94.5,
+  wholeFlaggedPct: 3,
 };
 
 /**
  * Floors for both looks at 640×480 on the camera image, before the edges. On this test's seed 13 (300
- * frames) they measured 99 % detected, corner error 2.63 % / p95 5.07 % (the first look alone 1.80 / 4.78:
- * one of its 100 large documents is read upside down by the window, which alone adds 0.9 points), 10–30 %
- * mean 2.42 % (first look 3.20 %), no false detection in 41 frames; the room is for sampling noise.
+ * frames) they measured 99 % detected, corner error 2.61 % / p95 5.51 % (the first look alone 1.73 / 5.18:
+ * the window reads one of the 100 large documents in another order, which alone adds about a point),
+ * 10–30 % mean 1.88 % (first look 2.52 %), no false detection in 41 frames; the room is for platforms.
  */
 const SECOND_LOOK_FLOORS = {
   detectedPct: 96,
   meanError: 3.2,
   p95Error: 5.8,
-  midMeanError: 3.5,
+  midMeanError: 2.6,
   falseDetectionPct: 5,
 };
 
 /**
  * Floors for the whole pipeline with the corners on the document's edges, on the same frames (seed 13, the
- * camera image alone). Measured: 99 % detected, corner error mean 2.02 % / median 0.17 % / p95 4.32 %
- * (the mean still carries the one document the window reads upside down), 10–30 % mean 1.86 %, no false
- * detection, cut-off 96.1 % flagged / 1.9 % of whole documents; the room is for sampling noise.
+ * camera image alone). Measured: 99 % detected, corner error mean 2.06 % / median 0.17 % / p95 5.14 %
+ * (the mean and the p95 still carry the document the window reads in another order), 10–30 % mean 1.30 %,
+ * no false detection, cut-off 96.1 % flagged / 1.4 % of whole documents; the room is for platforms.
  */
 const EDGES_FLOORS = {
   detectedPct: 96,
   meanError: 2.6,
   medianError: 0.4,
   p95Error: 5.5,
-  midMeanError: 2.8,
+  midMeanError: 1.9,
   falseDetectionPct: 5,
   cutFlaggedPct: 92,
-  wholeFlaggedPct: 4,
+  wholeFlaggedPct: 3,
 };
 
 /** Figures that must reach their floor from above; every other floor is a ceiling. */
 const AT_LEAST: ReadonlySet<keyof Summary> = new Set(['detectedPct', 'cutFlaggedPct']);
 
 function expectFloors(s: Summary, floors: Partial<Record<keyof Summary, number>>, report: string): void {
+  // DOCDET_REPORT=1 prints the measured figures, for setting these floors when a new model is committed.
+  if (process.env.DOCDET_REPORT) console.log(report);
   for (const [key, bound] of Object.entries(floors) as [keyof Summary, number][]) {
     if (AT_LEAST.has(key)) expect(s[key], `${key}: ${report}`).toBeGreaterThanOrEqual(bound);
     else expect(s[key], `${key}: ${report}`).toBeLessThanOrEqual(bound);
@@ -207,7 +210,7 @@ describe('document-detector.onnx on generated held-out frames', () => {
     // What the second look is for: documents of 10–30 % are placed clearly better than by the first.
     expect(both.midMeanError, report).toBeLessThan(first.midMeanError * 0.9);
     // And what the edges are for: corners on the document's own edges, several times finer (on this seed
-    // the median went 1.14 -> 0.17 % of the diagonal, documents of 10-30 % 2.42 -> 1.86 %).
+    // the median went 1.22 -> 0.17 % of the diagonal, documents of 10-30 % 1.88 -> 1.30 %).
     expectFloors(edges, EDGES_FLOORS, report);
     expect(edges.medianError, report).toBeLessThan(both.medianError * 0.5);
     expect(edges.midMeanError, report).toBeLessThan(both.midMeanError);
