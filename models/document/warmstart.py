@@ -65,7 +65,9 @@ def main() -> None:
 
     m = upcast(onnx.load(args.onnx))
     init = {i.name: torch.from_numpy(numpy_helper.to_array(i).copy()) for i in m.graph.initializer}
-    net = CornerNet()
+    # The grown network's global head also reads the decoder's pooled features: more input columns.
+    grown = init["net.glob.0.weight"].shape[1] == CornerNet(grown=True).glob[0].in_features
+    net = CornerNet(grown=grown)
     convs = [n for n in m.graph.node if n.op_type == "Conv" and n.input[1] != "net.heat.weight"]
     pairs = conv_bn_pairs(net)
     assert len(convs) == len(pairs), (len(convs), len(pairs))
