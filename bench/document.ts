@@ -14,7 +14,6 @@ import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { brotliCompressSync, constants } from 'node:zlib';
 import { chromium } from '@playwright/test';
 import {
   buildCardVideo,
@@ -28,24 +27,11 @@ import {
   writeScenePng,
 } from '../e2e/document-harness.js';
 import { fakeCameraArgs, findChromium, QUIET_CHROMIUM_ARGS } from '../e2e/support/chromium.js';
+import { brotliBytes, percentiles } from './support.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const RESULTS = 300;
 const INSPECT_IMAGES = 40;
-
-function quantile(values: number[], q: number): number {
-  const s = [...values].sort((a, b) => a - b);
-  if (s.length === 0) return Number.NaN;
-  const i = Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1));
-  return Math.round(s[i]! * 100) / 100;
-}
-const p = (values: number[]) => ({ p50: quantile(values, 0.5), p95: quantile(values, 0.95) });
-
-function brotli(file: string): number {
-  return brotliCompressSync(readFileSync(file), {
-    params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: statSync(file).size },
-  }).length;
-}
 
 async function browserFigures() {
   const server = await startDocumentHarnessServer();
@@ -72,7 +58,7 @@ async function browserFigures() {
         return {
           file: path.replace(/^\/assets\//, ''),
           bytes: statSync(file).size,
-          brotliBytes: brotli(file),
+          brotliBytes: brotliBytes(readFileSync(file)),
         };
       });
     const r = s.results;
@@ -80,11 +66,11 @@ async function browserFigures() {
       camera: `${s.videoWidth}×${s.videoHeight}`,
       results: r.length,
       loadMs: Math.round(loadMs),
-      detectorMs: p(r.map((x) => x.timings.inferenceMs)),
-      preprocessMs: p(r.map((x) => x.timings.preprocessMs)),
-      statsAndRulesMs: p(r.map((x) => x.timings.statsMs)),
-      workerPipelineMs: p(r.map((x) => x.timings.totalMs)),
-      frameToResultMs: p(s.roundTripMs),
+      detectorMs: percentiles(r.map((x) => x.timings.inferenceMs)),
+      preprocessMs: percentiles(r.map((x) => x.timings.preprocessMs)),
+      statsAndRulesMs: percentiles(r.map((x) => x.timings.statsMs)),
+      workerPipelineMs: percentiles(r.map((x) => x.timings.totalMs)),
+      frameToResultMs: percentiles(s.roundTripMs),
       resultsPerSecond: Math.round(((r.length - 1) / s.streamMs) * 1000 * 10) / 10,
       samplerRate: s.stats.rate,
       longTasks: s.longTasks.length,
@@ -134,9 +120,9 @@ async function inspectFigures() {
     return {
       images: lines.length,
       size: '640×480 PNG',
-      perImageMs: p(steady.map((l) => l.ms.total)),
-      decodeMs: p(steady.map((l) => l.ms.decode)),
-      detectMs: p(steady.map((l) => l.ms.detect)),
+      perImageMs: percentiles(steady.map((l) => l.ms.total)),
+      decodeMs: percentiles(steady.map((l) => l.ms.decode)),
+      detectMs: percentiles(steady.map((l) => l.ms.detect)),
       firstImageMs: lines[0]?.ms.total,
       commandWallMs: Math.round(wallMs),
     };

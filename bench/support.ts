@@ -3,11 +3,17 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { brotliCompressSync, constants } from 'node:zlib';
 
-export function quantile(values: readonly number[], q: number): number {
+/** The q-quantile by the nearest-rank method, unrounded (NaN for no values). */
+export function nearestRank(values: readonly number[], q: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   if (sorted.length === 0) return Number.NaN;
   const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
-  return Math.round((sorted[index] ?? Number.NaN) * 100) / 100;
+  return sorted[index] ?? Number.NaN;
+}
+
+/** The nearest-rank q-quantile to two decimals, as the bench reports it. */
+export function quantile(values: readonly number[], q: number): number {
+  return Math.round(nearestRank(values, q) * 100) / 100;
 }
 
 export function percentiles(values: readonly number[]): { p50: number; p95: number } {

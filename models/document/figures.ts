@@ -7,6 +7,7 @@
 
 import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { join } from 'node:path';
+import { nearestRank } from '../../bench/support.js';
 import type { DocumentDetection } from '../../src/core/document/decode.js';
 import type { Quad } from '../../src/core/document/geometry.js';
 import { distance, polygonArea, quadDiagonal } from '../../src/core/document/geometry.js';
@@ -112,12 +113,6 @@ export function cornerErrorPct(label: FrameLabel, d: DocumentDetection): number 
 
 const mean = (a: readonly number[]) => a.reduce((s, e) => s + e, 0) / Math.max(1, a.length);
 
-/** The q-quantile by the nearest-rank method. */
-export function quantile(a: readonly number[], q: number): number {
-  const s = [...a].sort((x, y) => x - y);
-  return s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))] ?? Number.NaN;
-}
-
 /** The figures of the issue, in %, like models/document/evaluate.py reports them. */
 export function summarise(labels: readonly FrameLabel[], dets: readonly DocumentDetection[]) {
   const ge30: number[] = [];
@@ -159,8 +154,8 @@ export function summarise(labels: readonly FrameLabel[], dets: readonly Document
     cut,
     detectedPct: pct(bigFound, big),
     meanError: mean(ge30),
-    medianError: quantile(ge30, 0.5),
-    p95Error: quantile(ge30, 0.95),
+    medianError: nearestRank(ge30, 0.5),
+    p95Error: nearestRank(ge30, 0.95),
     midMeanError: mean(mid),
     falseDetectionPct: pct(falsePos, neg),
     cutFlaggedPct: pct(cutFlagged, cut),
