@@ -71,6 +71,8 @@ async function browserFigures() {
       statsAndRulesMs: percentiles(r.map((x) => x.timings.statsMs)),
       workerPipelineMs: percentiles(r.map((x) => x.timings.totalMs)),
       frameToResultMs: percentiles(s.roundTripMs),
+      // Of that, the main thread's grab (a VideoFrame reference where WebCodecs exists).
+      grabMs: percentiles(s.grabMs),
       resultsPerSecond: Math.round(((r.length - 1) / s.streamMs) * 1000 * 10) / 10,
       samplerRate: s.stats.rate,
       longTasks: s.longTasks.length,
@@ -182,6 +184,7 @@ function printTable(
       `${b.workerPipelineMs.p50} / ${b.workerPipelineMs.p95}`,
     ],
     ['frame grab to result on the main thread, ms', `${b.frameToResultMs.p50} / ${b.frameToResultMs.p95}`],
+    ['of which the main thread grabbing the frame, ms', `${b.grabMs.p50} / ${b.grabMs.p95}`],
     ['results per second (camera 30 fps)', String(b.resultsPerSecond)],
     ['main-thread long tasks while streaming', String(b.longTasks)],
     ['downloads of the document step, raw / brotli', `${kb(b.downloadBytes)} / ${kb(b.downloadBrotliBytes)}`],

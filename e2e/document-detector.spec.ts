@@ -101,6 +101,45 @@ test('finds generated cards and passports and their corners, and flags cut-off o
   );
 });
 
+test('reads a VideoFrame as it reads an ImageBitmap, and scales a larger frame to the analysis width', async ({
+  page,
+  docServer,
+}) => {
+  const s = renderScenes(join(scenesDir, 'raw-frames'), {
+    renderer: 'a',
+    seed: 44,
+    count: 12,
+    width: 640,
+    height: 480,
+  });
+  const index = s.labels.findIndex((_, i) => {
+    const g = sceneGeometry(s, i);
+    return g.whole && g.fill >= 0.3;
+  });
+  expect(index, 'a whole, large document among the scenes').toBeGreaterThanOrEqual(0);
+  await writeScenePng(s, index, join(scenesDir, 'frame-kinds.png'));
+  await page.goto(`${docServer.url}/`);
+  await page.waitForFunction(() => 'idvDocument' in window);
+  const url = '/scenes/frame-kinds.png';
+  const bitmap = await page.evaluate((u) => window.idvDocument.analyzeImage(u), url);
+  // The camera's hand-over: same size, converted to RGBA by VideoFrame.copyTo.
+  const copied = await page.evaluate((u) => window.idvDocument.analyzeImage(u, { videoFrame: true }), url);
+  // Larger than the analysis width: drawn at 640 pixels wide in the worker.
+  const drawn = await page.evaluate(
+    (u) => window.idvDocument.analyzeImage(u, { videoFrame: true, width: 1280 }),
+    url,
+  );
+  expect(bitmap.detection.present).toBe(true);
+  expect(copied.frameWidth).toBe(640);
+  expect(copied.detection.confidence).toBeCloseTo(bitmap.detection.confidence, 4);
+  expect(copied.detection.corners).toEqual(bitmap.detection.corners);
+  expect(drawn.frameWidth).toBe(640);
+  expect(drawn.frameHeight).toBe(480);
+  const corners = bitmap.detection.corners.map((p) => [p.x, p.y]);
+  expect(cornerError(drawn, corners)).toBeLessThan(0.01);
+  expect(cornerError(bitmap, s.labels[index]!.corners)).toBeLessThan(0.04);
+});
+
 test('finds no document on the shared fixtures (a face, a cat, a coffee cup)', async ({
   page,
   docServer,

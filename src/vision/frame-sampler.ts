@@ -14,9 +14,32 @@ export interface SamplerStats {
   readonly analysed: number;
 }
 
-export interface FrameSamplerOptions<T> {
+/**
+ * Takes the video's current picture for one analysis, `width` × `height` being the analysis size. The
+ * default copies it into an ImageBitmap at that size; `grabVideoFrame` hands over the decoder's own
+ * frame instead, leaving the copy to the worker.
+ */
+export type FrameGrab<F> = (video: HTMLVideoElement, width: number, height: number) => Promise<F>;
+
+export const grabImageBitmap: FrameGrab<ImageBitmap> = (video, width, height) =>
+  createImageBitmap(video, { resizeWidth: width, resizeHeight: height, resizeQuality: 'low' });
+
+/**
+ * The video's current frame as a WebCodecs `VideoFrame`, where the browser has them: taking one only
+ * references the decoded picture, so the main thread spends well under a millisecond where an
+ * ImageBitmap copy of a 640×480 frame takes several (bench/document.ts). The frame keeps the camera's
+ * size; whoever receives it scales it to the analysis size and must close it.
+ */
+export const grabVideoFrame: FrameGrab<VideoFrame | ImageBitmap> = (video, width, height) =>
+  typeof VideoFrame === 'function'
+    ? Promise.resolve(new VideoFrame(video))
+    : grabImageBitmap(video, width, height);
+
+export interface FrameSamplerOptions<T, F = ImageBitmap> {
   readonly video: HTMLVideoElement;
-  readonly analyse: (frame: ImageBitmap, timestamp: number) => Promise<T>;
+  readonly analyse: (frame: F, timestamp: number) => Promise<T>;
+  /** How a frame is taken from the video (default: an ImageBitmap at the analysis size). */
+  readonly grab?: FrameGrab<F>;
   readonly onResult: (result: T, stats: SamplerStats) => void;
   readonly onError?: (error: unknown) => void;
   /** Frames are scaled down to this width before analysis (height keeps the aspect). */
@@ -42,7 +65,7 @@ type VideoWithFrameCallback = HTMLVideoElement & {
   cancelVideoFrameCallback?: (handle: number) => void;
 };
 
-export class FrameSampler<T> {
+export class FrameSampler<T, F = ImageBitmap> {
   private running = false;
   private busy = false;
   /** A frame came while an analysis ran: the newest picture is waiting in the video element. */
@@ -54,7 +77,7 @@ export class FrameSampler<T> {
   private analysed = 0;
   private readonly recent: number[] = [];
 
-  constructor(private readonly options: FrameSamplerOptions<T>) {}
+  constructor(private readonly options: FrameSamplerOptions<T, F>) {}
 
   start(): void {
     if (this.running) return;
@@ -125,11 +148,9 @@ export class FrameSampler<T> {
     try {
       const width = Math.min(this.options.analysisWidth ?? 640, video.videoWidth);
       const height = Math.round((video.videoHeight * width) / video.videoWidth);
-      const frame = await createImageBitmap(video, {
-        resizeWidth: width,
-        resizeHeight: height,
-        resizeQuality: 'low',
-      });
+      // Without `grab`, F is the default ImageBitmap.
+      const grab = this.options.grab ?? (grabImageBitmap as unknown as FrameGrab<F>);
+      const frame = await grab(video, width, height);
       const result = await this.options.analyse(frame, started);
       if (!this.running) return;
       const took = performance.now() - started;

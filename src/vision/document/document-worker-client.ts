@@ -1,7 +1,7 @@
 import type { Quad } from '../../core/document/geometry.js';
 import type { DocumentAnalysis } from '../../core/document/pipeline.js';
 import { abortable, WorkerChannel } from '../worker/worker-channel.js';
-import type { DocumentDetectorInfo } from './interfaces.js';
+import type { DocumentDetectorInfo, DocumentFrame } from './interfaces.js';
 import type { DocumentWorkerRequest, DocumentWorkerResponse } from './protocol.js';
 
 /**
@@ -32,11 +32,11 @@ export class DocumentWorkerClient {
   }
 
   async detect(
-    bitmap: ImageBitmap,
+    frame: DocumentFrame,
     recent: readonly Quad[] | null,
     thorough: boolean,
   ): Promise<DocumentAnalysis> {
-    const response = await this.channel.request({ type: 'detect', bitmap, recent, thorough }, [bitmap]);
+    const response = await this.channel.request({ type: 'detect', frame, recent, thorough }, [frame]);
     if (response.type !== 'result') throw new Error(`unexpected worker answer ${response.type}`);
     return response.analysis;
   }

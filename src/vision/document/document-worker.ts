@@ -10,15 +10,15 @@ import type { Quad } from '../../core/document/geometry.js';
 import { analyzeDocumentFrame, type DocumentAnalysis } from '../../core/document/pipeline.js';
 import { DETECTOR_INPUT_HEIGHT, DETECTOR_INPUT_WIDTH } from '../../core/document/preprocess.js';
 import { DOCUMENT_ASSETS } from './assets.js';
-import type { DocumentDetectorInfo } from './interfaces.js';
+import { FramePixelReader } from './frame-pixels.js';
+import type { DocumentDetectorInfo, DocumentFrame } from './interfaces.js';
 import type { DocumentWorkerRequest, DocumentWorkerResponse } from './protocol.js';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 
 let session: Promise<ort.InferenceSession> | undefined;
 let loadInfo: DocumentDetectorInfo | undefined;
-let canvas: OffscreenCanvas | undefined;
-let context: OffscreenCanvasRenderingContext2D | null = null;
+const reader = new FramePixelReader();
 const input = new Float32Array(3 * DETECTOR_INPUT_WIDTH * DETECTOR_INPUT_HEIGHT);
 /** Requests run one after another; the main thread never has more than one frame in flight anyway. */
 let queue: Promise<void> = Promise.resolve();
@@ -71,29 +71,18 @@ async function infer(s: ort.InferenceSession, tensor: Float32Array): Promise<Det
   };
 }
 
-function pixelsOf(bitmap: ImageBitmap): Uint8ClampedArray {
-  const { width, height } = bitmap;
-  if (!canvas || canvas.width !== width || canvas.height !== height) {
-    canvas = new OffscreenCanvas(width, height);
-    context = canvas.getContext('2d', { willReadFrequently: true });
-  }
-  if (!context) throw new Error('no 2D context in the document worker');
-  context.drawImage(bitmap, 0, 0);
-  return context.getImageData(0, 0, width, height).data;
-}
-
 async function detect(
-  bitmap: ImageBitmap,
+  frame: DocumentFrame,
   recent: readonly Quad[] | null,
   thorough: boolean,
 ): Promise<DocumentAnalysis> {
   try {
     const s = await ensureSession();
     const start = performance.now();
-    const pixels = pixelsOf(bitmap);
+    const { pixels, width, height } = await reader.read(frame);
     const readMs = performance.now() - start;
     const analysis = await analyzeDocumentFrame(
-      { pixels, width: bitmap.width, height: bitmap.height, channels: 4 },
+      { pixels, width, height, channels: 4 },
       (tensor) => infer(s, tensor),
       {
         inputBuffer: input,
@@ -109,7 +98,7 @@ async function detect(
       timings: { ...t, preprocessMs: t.preprocessMs + readMs, totalMs: t.totalMs + readMs },
     };
   } finally {
-    bitmap.close();
+    frame.close();
   }
 }
 
@@ -124,7 +113,7 @@ async function handle(request: DocumentWorkerRequest): Promise<void> {
         post({
           type: 'result',
           id: request.id,
-          analysis: await detect(request.bitmap, request.recent, request.thorough),
+          analysis: await detect(request.frame, request.recent, request.thorough),
         });
         return;
       case 'dispose': {

@@ -1,7 +1,10 @@
 import type { DocumentAnalysis } from '../../core/document/pipeline.js';
 
-/** A frame handed to the detector; it is transferred to the worker and unusable afterwards. */
-export type DocumentFrame = ImageBitmap;
+/**
+ * A frame handed to the detector: an ImageBitmap, or a camera's VideoFrame (the cheaper hand-over, see
+ * `grabVideoFrame`). It is transferred to the worker, which closes it, and is unusable afterwards.
+ */
+export type DocumentFrame = ImageBitmap | VideoFrame;
 
 export interface DocumentDetectOptions {
   /**

@@ -1,13 +1,13 @@
 import type { DocumentAnalysis } from '../../core/document/pipeline.js';
 import type { Quad } from '../../core/document/geometry.js';
-import type { DocumentDetectorInfo } from './interfaces.js';
+import type { DocumentDetectorInfo, DocumentFrame } from './interfaces.js';
 
 export type DocumentWorkerRequest =
   | { readonly type: 'load'; readonly id: number }
   | {
       readonly type: 'detect';
       readonly id: number;
-      readonly bitmap: ImageBitmap;
+      readonly frame: DocumentFrame;
       /** Corners of the previous frames, oldest first; absent for a single image. */
       readonly recent: readonly Quad[] | null;
       /** Analyse this frame thoroughly (second look and corners on the edges). */
