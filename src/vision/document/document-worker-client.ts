@@ -36,9 +36,15 @@ export class DocumentWorkerClient {
     recent: readonly Quad[] | null,
     thorough: boolean,
   ): Promise<DocumentAnalysis> {
-    const response = await this.channel.request({ type: 'detect', frame, recent, thorough }, [frame]);
-    if (response.type !== 'result') throw new Error(`unexpected worker answer ${response.type}`);
-    return response.analysis;
+    try {
+      const response = await this.channel.request({ type: 'detect', frame, recent, thorough }, [frame]);
+      if (response.type !== 'result') throw new Error(`unexpected worker answer ${response.type}`);
+      return response.analysis;
+    } finally {
+      // A no-op once the frame went to the worker; where it never left (no worker), it frees the
+      // camera's buffer now rather than at garbage collection.
+      frame.close();
+    }
   }
 
   dispose(): void {
