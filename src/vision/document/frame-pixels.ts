@@ -1,5 +1,6 @@
 /// <reference lib="webworker" />
 import { analysisSize } from '../../core/document/pipeline.js';
+import type { DocumentFrame } from './interfaces.js';
 
 /** RGBA pixels of a frame at the document analysis size (`analysisSize`), top row first. */
 export interface FramePixels {
@@ -22,7 +23,7 @@ export class FramePixelReader {
   private context: OffscreenCanvasRenderingContext2D | null = null;
   private buffer = new Uint8Array(0);
 
-  async read(frame: ImageBitmap | VideoFrame): Promise<FramePixels> {
+  async read(frame: DocumentFrame): Promise<FramePixels> {
     const source = isVideoFrame(frame)
       ? { width: frame.displayWidth, height: frame.displayHeight }
       : { width: frame.width, height: frame.height };
@@ -49,7 +50,7 @@ export class FramePixelReader {
     return { pixels: this.buffer, width, height };
   }
 
-  private draw(frame: ImageBitmap | VideoFrame, width: number, height: number): FramePixels {
+  private draw(frame: DocumentFrame, width: number, height: number): FramePixels {
     if (!this.canvas || this.canvas.width !== width || this.canvas.height !== height) {
       this.canvas = new OffscreenCanvas(width, height);
       this.context = this.canvas.getContext('2d', { willReadFrequently: true });
@@ -60,6 +61,6 @@ export class FramePixelReader {
   }
 }
 
-function isVideoFrame(frame: ImageBitmap | VideoFrame): frame is VideoFrame {
+function isVideoFrame(frame: DocumentFrame): frame is VideoFrame {
   return typeof VideoFrame === 'function' && frame instanceof VideoFrame;
 }
