@@ -13,6 +13,7 @@ import { join, resolve } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { distance, polygonArea, quadDiagonal, type Quad } from '../core/document/geometry.js';
+import { DEFAULT_DOCUMENT_THRESHOLDS } from '../core/document/rules.js';
 import { DEFAULT_DOCUMENT_MODEL } from './inspect-detector.js';
 import type { InspectFailure, InspectResult } from './inspect.js';
 
@@ -69,7 +70,8 @@ describe('idv inspect', () => {
         '--renderer',
         'a',
         '--seed',
-        '21',
+        // A seed no model was trained on (models/manifest.json lists the training seeds).
+        '15',
         '--count',
         String(count),
       ].concat(['--width', String(w), '--height', String(h), '--out', dir]),
@@ -80,7 +82,10 @@ describe('idv inspect', () => {
     for (let i = 0; i < count; i++) {
       const l = labels[i]!;
       const q = quadOf(l.corners);
-      const whole = q.every((p) => p.x >= 0 && p.y >= 0 && p.x <= w && p.y <= h);
+      // Whole with room to spare: a corner within the rules' edge margin is cut off for the product, and
+      // a pixel or two from the border is beyond what any detector can call reliably.
+      const margin = DEFAULT_DOCUMENT_THRESHOLDS.edgeMargin * Math.min(w, h);
+      const whole = q.every((p) => p.x >= margin && p.y >= margin && p.x <= w - margin && p.y <= h - margin);
       const wanted = l.present
         ? whole && polygonArea(q) / (w * h) >= 0.3 && docs.length < 4
         : empties.length < 2;
@@ -117,8 +122,9 @@ describe('idv inspect', () => {
         r.document.corners.reduce((s, [x, y], k) => s + distance({ x, y }, d.quad[k]!), 0) /
         4 /
         quadDiagonal(d.quad);
-      // A bound per scene, above the p95 of the mean corner error with both looks and the edges (4.4 % on
-      // renderer A at 640 × 480, eval-pipeline.json), below the worst-corner p95 of both looks (10.6 %).
+      // A bound per scene, above the p95 of the mean corner error with both looks and the edges (3.7 % on
+      // renderer A at 640 × 480, eval-pipeline.json), below the worst-corner p95 of the network alone
+      // (10.6 %, eval.json).
       expect(err, d.file).toBeLessThan(0.1);
       expect(r.guidance).not.toBe('no_document');
       expect(r.measures.fill).toBeGreaterThan(0.2);
