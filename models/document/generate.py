@@ -42,10 +42,14 @@ def main() -> None:
     ap.add_argument("--width", type=int, default=160)
     ap.add_argument("--height", type=int, default=120)
     ap.add_argument("--neg-rate", type=float, help="renderer A: share of frames without a document (default 0.16)")
+    ap.add_argument("--focus", choices=sorted(renderer_a.FOCUS_ODDS),
+                    help="renderer A: make the pipeline's worst failure kinds common (renderer_a.SCENE_ODDS)")
     args = ap.parse_args()
     os.makedirs(args.out, exist_ok=True)
     if args.neg_rate is not None:
         renderer_a.NEG_RATE = args.neg_rate
+    if args.focus:
+        renderer_a.SCENE_ODDS.update(renderer_a.FOCUS_ODDS[args.focus])
     t_all = time.time()
     n_shards = (args.count + args.shard - 1) // args.shard
     for s in range(n_shards):
