@@ -104,7 +104,9 @@ def second_look(net: OnnxNet, images: np.ndarray, presence: np.ndarray, dec: dic
         window_presence[i] = o["presence"][0]
         out["detected"][i] = o["presence"][0] >= min_presence
         if not dec["cut"][i] and (o["inside"] >= M.INSIDE_THRESHOLD).all():
-            out["corners"][i] = SL.corners_from_window(o["corners"], win)
+            seen = SL.corners_from_window(o["corners"], win)
+            if SL.area(seen) >= SL.MIN_AREA_RATIO * SL.area(dec["corners"][i]):
+                out["corners"][i] = seen
     return out, window_presence
 
 
@@ -162,7 +164,7 @@ def main() -> None:
             dec, _ = second_look(onnx, d["images"], out["presence"][:, 0], dec)
             fig = M.figures(lab, d["corners"], dec, d.get("neg_kind"))
             fig["second_look"] = {"margin": SL.MARGIN, "first_min_presence": SL.FIRST_MIN_PRESENCE,
-                                  "min_presence": SL.MIN_PRESENCE}
+                                  "min_presence": SL.MIN_PRESENCE, "min_area_ratio": SL.MIN_AREA_RATIO}
             fig["first_look_only"] = {k: first[k] for k in ("fill_ge_30", "fill_10_30", "fill_lt_10", "negatives", "cut_off")}
         fig["frame_size"] = [fw, fh]
         fig["set"] = os.path.relpath(folder, os.getcwd())

@@ -109,6 +109,19 @@ describe('combineLooks', () => {
     expect(combineLooks(detection(card), outputsIn(win, corrected, 0.9), win).secondLook?.refined).toBe(true);
   });
 
+  it("keeps the first look's corners when the window's document is too small a part of it, at the edge", () => {
+    const first = detection(card);
+    const side = (ratio: number) => Math.sqrt(ratio);
+    const justLarge = side(DEFAULT_SECOND_LOOK.minAreaRatio + 1e-6);
+    const justSmall = side(DEFAULT_SECOND_LOOK.minAreaRatio - 1e-6);
+    const inner = (k: number) => rectQuad(300, 200, 200 * k, 126 * k);
+    expect(combineLooks(first, outputsIn(win, inner(justLarge), 0.9), win).secondLook?.refined).toBe(true);
+    const d = combineLooks(first, outputsIn(win, inner(justSmall), 0.9), win);
+    expect(d.secondLook?.refined).toBe(false);
+    expect(d.corners).toEqual(card);
+    expect(d.present).toBe(true);
+  });
+
   it("keeps the first look's corners and cut-off flags for a document cut off", () => {
     const first = detection(card, 0.9, [true, false, true, true]);
     const d = combineLooks(first, outputsIn(win, finer, 0.9), win);
