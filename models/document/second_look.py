@@ -14,6 +14,7 @@ MARGIN = 0.1
 # look, and the window's presence the document then needs to stand. Chosen on the calibration seed
 # (calibrate_second_look.py): the most large documents found with at most 2 % false detections.
 FIRST_MIN_PRESENCE = 0.2
+MIN_PRESENCE = 0.2
 # Smallest area of the window's document, as a share of the first look's, for its corners to be taken
 # (second-look.ts minAreaRatio, chosen on the calibration seed with evaluate-pipeline.ts).
 MIN_AREA_RATIO = 0.7
@@ -23,7 +24,6 @@ def area(corners: np.ndarray) -> float:
     """Area of the polygon (shoelace), in the square of the corners' unit."""
     x, y = corners[:, 0], corners[:, 1]
     return float(abs(np.dot(x, np.roll(y, -1)) - np.dot(y, np.roll(x, -1))) / 2)
-MIN_PRESENCE = 0.2
 
 
 def window(corners: np.ndarray, fw: int, fh: int, margin: float = MARGIN):

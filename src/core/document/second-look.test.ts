@@ -111,9 +111,9 @@ describe('combineLooks', () => {
 
   it("keeps the first look's corners when the window's document is too small a part of it, at the edge", () => {
     const first = detection(card);
-    const side = (ratio: number) => Math.sqrt(ratio);
-    const justLarge = side(DEFAULT_SECOND_LOOK.minAreaRatio + 1e-6);
-    const justSmall = side(DEFAULT_SECOND_LOOK.minAreaRatio - 1e-6);
+    // the card scaled by k on both sides has k² of its area
+    const justLarge = Math.sqrt(DEFAULT_SECOND_LOOK.minAreaRatio + 1e-6);
+    const justSmall = Math.sqrt(DEFAULT_SECOND_LOOK.minAreaRatio - 1e-6);
     const inner = (k: number) => rectQuad(300, 200, 200 * k, 126 * k);
     expect(combineLooks(first, outputsIn(win, inner(justLarge), 0.9), win).secondLook?.refined).toBe(true);
     const d = combineLooks(first, outputsIn(win, inner(justSmall), 0.9), win);
