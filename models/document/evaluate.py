@@ -105,7 +105,7 @@ def second_look(net: OnnxNet, images: np.ndarray, presence: np.ndarray, dec: dic
         out["detected"][i] = o["presence"][0] >= min_presence
         if not dec["cut"][i] and (o["inside"] >= M.INSIDE_THRESHOLD).all():
             seen = SL.corners_from_window(o["corners"], win)
-            if SL.area(seen) >= SL.MIN_AREA_RATIO * SL.area(dec["corners"][i]):
+            if SL.quad_area(seen) >= SL.MIN_AREA_RATIO * SL.quad_area(dec["corners"][i]):
                 out["corners"][i] = seen
     return out, window_presence
 

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from .synth.renderer_a import quad_area  # plain geometry, shared rather than written again
+
 IW, IH = 160, 120
 PAD = 114.0
 MARGIN = 0.1
@@ -18,12 +20,6 @@ MIN_PRESENCE = 0.2
 # Smallest area of the window's document, as a share of the first look's, for its corners to be taken
 # (second-look.ts minAreaRatio, chosen on the calibration seed with evaluate-pipeline.ts).
 MIN_AREA_RATIO = 0.7
-
-
-def area(corners: np.ndarray) -> float:
-    """Area of the polygon (shoelace), in the square of the corners' unit."""
-    x, y = corners[:, 0], corners[:, 1]
-    return float(abs(np.dot(x, np.roll(y, -1)) - np.dot(y, np.roll(x, -1))) / 2)
 
 
 def window(corners: np.ndarray, fw: int, fh: int, margin: float = MARGIN):
