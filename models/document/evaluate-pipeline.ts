@@ -16,6 +16,10 @@ import { relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { DocumentDetection } from '../../src/core/document/decode.js';
 import { DEFAULT_EDGE_REFINE, type EdgeRefineSettings } from '../../src/core/document/edge-refine.js';
+import {
+  DEFAULT_SIDE_EXTENSION,
+  type SideExtensionSettings,
+} from '../../src/core/document/side-extension.js';
 import { DEFAULT_SECOND_LOOK, type SecondLookSettings } from '../../src/core/document/second-look.js';
 import { analyzeDocumentFrame, type AnalyzeDocumentOptions } from '../../src/core/document/pipeline.js';
 import { createNodeDocumentDetector } from '../../src/cli/inspect-detector.js';
@@ -34,11 +38,13 @@ import {
 function pipelineStages(
   secondLook: SecondLookSettings,
   refineEdges: EdgeRefineSettings,
+  extendSides: SideExtensionSettings,
 ): Record<string, AnalyzeDocumentOptions> {
   return {
     first_look: { secondLook: false },
     second_look: { secondLook },
-    edges: { secondLook, refineEdges },
+    edges: { secondLook, refineEdges, extendSides: false },
+    sides: { secondLook, refineEdges, extendSides },
   };
 }
 
@@ -68,6 +74,8 @@ async function main(): Promise<void> {
       edges: { type: 'string' },
       // Overrides of the second look's settings, as JSON.
       'second-look': { type: 'string' },
+      // Overrides of the side extension's settings, as JSON.
+      sides: { type: 'string' },
       // Comma-separated stages to run (all by default).
       stages: { type: 'string' },
     },
@@ -75,6 +83,7 @@ async function main(): Promise<void> {
   const all = pipelineStages(
     { ...DEFAULT_SECOND_LOOK, ...JSON.parse(values['second-look'] ?? '{}') },
     { ...DEFAULT_EDGE_REFINE, ...JSON.parse(values.edges ?? '{}') },
+    { ...DEFAULT_SIDE_EXTENSION, ...JSON.parse(values.sides ?? '{}') },
   );
   const wanted = values.stages?.split(',');
   const toRun = Object.fromEntries(Object.entries(all).filter(([name]) => !wanted || wanted.includes(name)));

@@ -2,63 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_EDGE_REFINE, refineCornersOnEdges } from './edge-refine.js';
 import type { Point, Quad } from './geometry.js';
 import { distance, quadDiagonal } from './geometry.js';
-
-const W = 640;
-const H = 480;
-
-/** Whether (x, y) lies inside the convex quad (clockwise on screen). */
-function insideQuad(q: Quad, x: number, y: number): boolean {
-  for (let i = 0; i < 4; i++) {
-    const a = q[i]!;
-    const b = q[(i + 1) % 4]!;
-    if ((b.x - a.x) * (y - a.y) - (b.y - a.y) * (x - a.x) < 0) return false;
-  }
-  return true;
-}
-
-interface Scene {
-  quad: Quad;
-  document?: number;
-  background?: number;
-  /** Extra shapes painted over the scene, as (x, y) → luma or undefined. */
-  paint?: (x: number, y: number) => number | undefined;
-}
-
-/** An RGB frame with the document drawn at sub-pixel precision (4 × 4 samples a pixel, area average). */
-function render(scene: Scene): Uint8Array {
-  const px = new Uint8Array(W * H * 3);
-  const doc = scene.document ?? 200;
-  const bg = scene.background ?? 70;
-  for (let y = 0; y < H; y++) {
-    for (let x = 0; x < W; x++) {
-      let sum = 0;
-      for (let sy = 0; sy < 4; sy++) {
-        for (let sx = 0; sx < 4; sx++) {
-          const u = x + (sx + 0.5) / 4;
-          const v = y + (sy + 0.5) / 4;
-          sum += scene.paint?.(u, v) ?? (insideQuad(scene.quad, u, v) ? doc : bg);
-        }
-      }
-      const l = Math.round(sum / 16);
-      px.set([l, l, l], (y * W + x) * 3);
-    }
-  }
-  return px;
-}
-
-/** A card of ID-1 aspect, 300 px wide, centred and turned by `angle` radians. */
-function card(angle: number, width = 300): Quad {
-  const h = width / 1.586;
-  const c = Math.cos(angle);
-  const s = Math.sin(angle);
-  const pts = [
-    [-width / 2, -h / 2],
-    [width / 2, -h / 2],
-    [width / 2, h / 2],
-    [-width / 2, h / 2],
-  ].map(([x, y]) => ({ x: 320 + x! * c - y! * s, y: 240 + x! * s + y! * c }));
-  return [pts[0]!, pts[1]!, pts[2]!, pts[3]!];
-}
+import {
+  SCENE_HEIGHT as H,
+  SCENE_WIDTH as W,
+  card,
+  insideQuad,
+  render,
+  sceneFrame as frame,
+} from './test-helpers.js';
 
 /** The quad with each corner moved by its own offset (pixels). */
 function shifted(q: Quad, offsets: readonly [number, number][]): Quad {
@@ -70,7 +21,6 @@ function worstError(a: Quad, b: Quad): number {
   return Math.max(...a.map((p: Point, i) => distance(p, b[i]!)));
 }
 
-const frame = (pixels: Uint8Array) => ({ pixels, width: W, height: H, channels: 3 as const });
 /** A detection off by about 2.5 % of the diagonal: the second look's typical error on small documents. */
 const NUDGE: [number, number][] = [
   [6, -4],

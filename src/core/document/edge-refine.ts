@@ -13,7 +13,7 @@
  */
 
 import type { Point, Quad } from './geometry.js';
-import { isConvex, quadDiagonal } from './geometry.js';
+import { intersectLines, isConvex, quadDiagonal } from './geometry.js';
 
 export interface EdgeRefineSettings {
   /** How far from the detected side a line is searched, as a share of the document diagonal. */
@@ -63,7 +63,8 @@ export interface EdgeRefinement {
   readonly cornersOnEdges: readonly [boolean, boolean, boolean, boolean];
 }
 
-interface Frame {
+/** The pixels the edges are read from. */
+export interface Frame {
   readonly pixels: ArrayLike<number>;
   readonly width: number;
   readonly height: number;
@@ -71,7 +72,7 @@ interface Frame {
 }
 
 /** Luma (Rec. 601) at a continuous position (pixel k spans [k, k + 1]), bilinear; NaN outside the frame. */
-function lumaAt(f: Frame, x: number, y: number): number {
+export function lumaAt(f: Frame, x: number, y: number): number {
   const fx = x - 0.5;
   const fy = y - 0.5;
   if (!(fx >= 0 && fy >= 0 && fx <= f.width - 1 && fy <= f.height - 1)) return Number.NaN;
@@ -301,18 +302,6 @@ function fitSide(
   return { d0, d1 };
 }
 
-/** Intersection of the lines a1–a2 and b1–b2; null when they are (nearly) parallel. */
-function intersect(a1: Point, a2: Point, b1: Point, b2: Point): Point | null {
-  const dax = a2.x - a1.x;
-  const day = a2.y - a1.y;
-  const dbx = b2.x - b1.x;
-  const dby = b2.y - b1.y;
-  const den = dax * dby - day * dbx;
-  if (Math.abs(den) < 1e-9 * Math.hypot(dax, day) * Math.hypot(dbx, dby)) return null;
-  const u = ((b1.x - a1.x) * dby - (b1.y - a1.y) * dbx) / den;
-  return { x: a1.x + u * dax, y: a1.y + u * day };
-}
-
 /**
  * Refines the corners of a detected document on its edges in the frame. Sides that cannot be found (too
  * little of them in the frame, or too faint an edge) keep the detected line; a corner moves only when a
@@ -359,7 +348,7 @@ export function refineCornersOnEdges(
   for (let i = 0; i < 4; i++) {
     const prev = lines[(i + 3) % 4]!;
     const next = lines[i]!;
-    const p = found[i] || found[(i + 3) % 4] ? intersect(prev[0], prev[1], next[0], next[1]) : null;
+    const p = found[i] || found[(i + 3) % 4] ? intersectLines(prev[0], prev[1], next[0], next[1]) : null;
     const q = quad[i]!;
     const moved = p !== null && Math.hypot(p.x - q.x, p.y - q.y) <= 2 * range;
     corners.push(moved ? p : q);

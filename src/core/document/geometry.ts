@@ -133,3 +133,15 @@ export function applyHomography(m: readonly number[], u: number, v: number): Poi
   const w = m[6]! * u + m[7]! * v + m[8]!;
   return { x: (m[0]! * u + m[1]! * v + m[2]!) / w, y: (m[3]! * u + m[4]! * v + m[5]!) / w };
 }
+
+/** Intersection of the lines a1–a2 and b1–b2; null when they are (nearly) parallel. */
+export function intersectLines(a1: Point, a2: Point, b1: Point, b2: Point): Point | null {
+  const dax = a2.x - a1.x;
+  const day = a2.y - a1.y;
+  const dbx = b2.x - b1.x;
+  const dby = b2.y - b1.y;
+  const den = dax * dby - day * dbx;
+  if (Math.abs(den) < 1e-9 * Math.hypot(dax, day) * Math.hypot(dbx, dby)) return null;
+  const u = ((b1.x - a1.x) * dby - (b1.y - a1.y) * dbx) / den;
+  return { x: a1.x + u * dax, y: a1.y + u * day };
+}

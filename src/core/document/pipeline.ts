@@ -10,7 +10,9 @@ import { decodeDetection } from './decode.js';
 import { ID1_ASPECT, TD3_ASPECT, cornerInside, quadAspectRatio, type Quad } from './geometry.js';
 import { DETECTOR_INPUT_HEIGHT, DETECTOR_INPUT_WIDTH, fillInputTensor, letterbox } from './preprocess.js';
 import type { EdgeRefineSettings } from './edge-refine.js';
-import { DEFAULT_EDGE_REFINE, refineCornersOnEdges } from './edge-refine.js';
+import { DEFAULT_EDGE_REFINE } from './edge-refine.js';
+import type { SideExtensionSettings } from './side-extension.js';
+import { DEFAULT_SIDE_EXTENSION, refineEdgesAndSides } from './side-extension.js';
 import type { SecondLookSettings } from './second-look.js';
 import { DEFAULT_SECOND_LOOK, combineLooks, secondLookWindow } from './second-look.js';
 import type { DocumentQualityResult, DocumentThresholds } from './rules.js';
@@ -74,6 +76,11 @@ export interface AnalyzeDocumentOptions {
    * settings.
    */
   readonly refineEdges?: boolean | Readonly<EdgeRefineSettings>;
+  /**
+   * With the edges: move a side out to where its neighbouring sides end (side-extension.ts). On by
+   * default wherever the edges are refined; `false` turns it off.
+   */
+  readonly extendSides?: boolean | Readonly<SideExtensionSettings>;
   readonly now?: () => number;
 }
 
@@ -102,7 +109,18 @@ export async function analyzeDocumentFrame(
   const t2c = now();
   const edgeSettings = options.refineEdges === true ? DEFAULT_EDGE_REFINE : options.refineEdges || null;
   if (edgeSettings && detection.present) {
-    const refined = refineCornersOnEdges({ ...frame, channels }, detection.corners, edgeSettings);
+    const sideSettings =
+      options.extendSides === false
+        ? null
+        : typeof options.extendSides === 'object'
+          ? options.extendSides
+          : DEFAULT_SIDE_EXTENSION;
+    const refined = refineEdgesAndSides(
+      { ...frame, channels },
+      detection.corners,
+      edgeSettings,
+      sideSettings,
+    );
     // A corner where two sides found in the image meet is inside the frame or not by where they meet:
     // sharper than the network's own judgement next to the frame's edge.
     const inside = detection.inside.map((v, i) =>
