@@ -97,14 +97,15 @@ def second_look(net: OnnxNet, images: np.ndarray, presence: np.ndarray, dec: dic
     out = {k: v.copy() for k, v in dec.items()}
     window_presence = np.full(len(images), np.nan, np.float32)
     for i in np.where(presence >= first_min)[0]:
-        win = SL.window(dec["corners"][i], fw, fh, margin)
+        turns = SL.quarter_turns(dec["corners"][i])
+        win = SL.window(dec["corners"][i], fw, fh, margin, turns)
         if win is None:
             continue
-        o = net(SL.sample(images[i], win))
+        o = net(SL.sample(images[i], win, turns))
         window_presence[i] = o["presence"][0]
         out["detected"][i] = o["presence"][0] >= min_presence
         if not dec["cut"][i] and (o["inside"] >= M.INSIDE_THRESHOLD).all():
-            seen = SL.corners_from_window(o["corners"], win)
+            seen = SL.corners_from_window(o["corners"], win, turns)
             if SL.quad_area(seen) >= SL.MIN_AREA_RATIO * SL.quad_area(dec["corners"][i]):
                 out["corners"][i] = seen
     return out, window_presence
@@ -164,7 +165,8 @@ def main() -> None:
             dec, _ = second_look(onnx, d["images"], out["presence"][:, 0], dec)
             fig = M.figures(lab, d["corners"], dec, d.get("neg_kind"))
             fig["second_look"] = {"margin": SL.MARGIN, "first_min_presence": SL.FIRST_MIN_PRESENCE,
-                                  "min_presence": SL.MIN_PRESENCE, "min_area_ratio": SL.MIN_AREA_RATIO}
+                                  "min_presence": SL.MIN_PRESENCE, "min_area_ratio": SL.MIN_AREA_RATIO,
+                                  "upright": True}
             fig["first_look_only"] = {k: first[k] for k in ("fill_ge_30", "fill_10_30", "fill_lt_10", "negatives", "cut_off")}
         fig["frame_size"] = [fw, fh]
         fig["set"] = os.path.relpath(folder, os.getcwd())

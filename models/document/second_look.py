@@ -1,6 +1,8 @@
-"""The second look, exactly as src/core/document/second-look.ts and preprocess.ts take it: the detector
-run again on a 4:3 window around a document found wholly inside the frame, the window area-averaged from
-the frame's own pixels to the input size, pad grey 114 where it overhangs the frame.
+"""The second look, exactly as src/core/document/second-look.ts, upright.ts and preprocess.ts take it:
+the detector run again on a window around a document found wholly inside the frame, the window
+area-averaged from the frame's own pixels to the input size, pad grey 114 where it overhangs the frame,
+and turned so that the document stands upright in it as the first look reads it (a 3:4 window for a
+quarter turn).
 """
 
 from __future__ import annotations
@@ -22,13 +24,34 @@ MIN_PRESENCE = 0.2
 MIN_AREA_RATIO = 0.7
 
 
-def window(corners: np.ndarray, fw: int, fh: int, margin: float = MARGIN):
+def _convex(q: np.ndarray) -> bool:
+    cross = [float(np.cross(q[(i + 1) % 4] - q[i], q[(i + 2) % 4] - q[(i + 1) % 4])) for i in range(4)]
+    return all(c > 0 for c in cross) or all(c < 0 for c in cross)
+
+
+def quarter_turns(corners: np.ndarray) -> int:
+    """Quarter turns (clockwise on screen) the document is turned from upright as read; 0 where the corners
+    cross."""
+    if not _convex(corners):
+        return 0
+    tl, tr, br, bl = corners
+    d = (tr - tl) + (br - bl)
+    return int(np.round(np.arctan2(d[1], d[0]) / (np.pi / 2))) % 4
+
+
+def _input_size(turns: int) -> tuple[int, int]:
+    """(width, height) of the window's unturned input: the input's, transposed for a quarter turn."""
+    return (IH, IW) if turns % 2 else (IW, IH)
+
+
+def window(corners: np.ndarray, fw: int, fh: int, margin: float = MARGIN, turns: int = 0):
     """(x, y, width, height) of the window in frame pixels, or None when it would cover the whole frame."""
+    iw, ih = _input_size(turns)
     x0, y0 = corners.min(0)
     x1, y1 = corners.max(0)
     grow = 1 + 2 * margin
-    w = max((x1 - x0) * grow, (y1 - y0) * grow * IW / IH, IW)
-    h = w * IH / IW
+    w = max((x1 - x0) * grow, (y1 - y0) * grow * iw / ih, iw)
+    h = w * ih / iw
     if w >= fw and h >= fh:
         return None
 
@@ -50,19 +73,23 @@ def _axis(n: int, m: int, offset: float, span: float) -> tuple[np.ndarray, np.nd
     return wts, wts.sum(1)
 
 
-def sample(img: np.ndarray, win) -> np.ndarray:
-    """The window as an input image (IH, IW, 3), float32 in 0-255."""
+def sample(img: np.ndarray, win, turns: int = 0) -> np.ndarray:
+    """The window as an input image (IH, IW, 3), float32 in 0-255, turned upright."""
+    iw, ih = _input_size(turns)
     fh, fw = img.shape[:2]
     x, y, w, h = win
-    wx, cx = _axis(fw, IW, -x * IW / w, fw * IW / w)
-    wy, cy = _axis(fh, IH, -y * IH / h, fh * IH / h)
+    wx, cx = _axis(fw, iw, -x * iw / w, fw * iw / w)
+    wy, cy = _axis(fh, ih, -y * ih / h, fh * ih / h)
     f = img.astype(np.float64)
     rows = np.matmul(f.transpose(0, 2, 1), wx.T).transpose(0, 2, 1) + ((1 - cx) * PAD)[None, :, None]
     out = np.tensordot(wy, rows, axes=(1, 0)) + ((1 - cy) * PAD)[:, None, None]
-    return out.astype(np.float32)
+    # np.rot90 turns anticlockwise: a document turned k quarters clockwise stands upright after k of them.
+    return np.ascontiguousarray(np.rot90(out, turns)).astype(np.float32)
 
 
-def corners_from_window(norm: np.ndarray, win) -> np.ndarray:
-    """Network corners (x / IW, y / IH of the window input) in frame pixels."""
+def corners_from_window(norm: np.ndarray, win, turns: int = 0) -> np.ndarray:
+    """Network corners (x / IW, y / IH of the upright input) in frame pixels."""
     x, y, w, h = win
-    return norm * np.array([w, h], np.float32) + np.array([x, y], np.float32)
+    u, v = norm[:, 0], norm[:, 1]
+    unturned = {0: (u, v), 1: (1 - v, u), 2: (1 - u, 1 - v), 3: (v, 1 - u)}[turns % 4]
+    return np.stack(unturned, 1) * np.array([w, h], np.float32) + np.array([x, y], np.float32)

@@ -4,7 +4,8 @@ import { ID1_ASPECT, TD3_ASPECT } from './geometry.js';
 import type { Quad } from './geometry.js';
 import { DOCUMENT_ANALYSIS_WIDTH, analysisSize, analyzeDocumentFrame } from './pipeline.js';
 import { fillInputTensor, letterbox, sourceToInput, type Letterbox } from './preprocess.js';
-import { secondLookWindow } from './second-look.js';
+import { DEFAULT_SECOND_LOOK, secondLookWindow } from './second-look.js';
+import { unturnedInputSize, type QuarterTurns } from './upright.js';
 import { DEFAULT_DOCUMENT_THRESHOLDS } from './rules.js';
 import { detection, rectQuad } from './test-helpers.js';
 
@@ -46,6 +47,70 @@ function fakeDetector(
       corners[2 * i + 1] = t.y / lb.dstHeight;
     });
     return { presence: [presence], inside, corners, coarse: corners };
+  };
+}
+
+/** A frame with a plain card whose top as read, on the given side on screen, is a dark band. */
+function bandedFrame(q: Quad, band: 'top' | 'right' | 'bottom' | 'left'): Uint8ClampedArray {
+  const px = new Uint8ClampedArray(W * H * 4);
+  const [tl, , br] = q;
+  const depth = 0.2 * Math.min(br.x - tl.x, br.y - tl.y);
+  for (let y = 0; y < H; y++) {
+    for (let x = 0; x < W; x++) {
+      const inDoc = x >= tl.x && x < br.x && y >= tl.y && y < br.y;
+      const inBand = {
+        top: y < tl.y + depth,
+        right: x >= br.x - depth,
+        bottom: y >= br.y - depth,
+        left: x < tl.x + depth,
+      }[band];
+      const v = inDoc ? (inBand ? 30 : 210) : 110;
+      px.fill(v, (y * W + x) * 4, (y * W + x) * 4 + 3);
+      px[(y * W + x) * 4 + 3] = 255;
+    }
+  }
+  return px;
+}
+
+/** Centroids (input pixels) of the band's dark and the card's light pixels in an input tensor. */
+function centroids(t: Float32Array) {
+  const sum = { band: { x: 0, y: 0, n: 0 }, document: { x: 0, y: 0, n: 0 } };
+  for (let y = 0; y < 120; y++) {
+    for (let x = 0; x < 160; x++) {
+      const v = t[y * 160 + x]! * 255;
+      const c = v < 70 ? sum.band : v > 170 ? sum.document : null;
+      if (c) {
+        c.x += x;
+        c.y += y;
+        c.n++;
+      }
+    }
+  }
+  const at = (c: { x: number; y: number; n: number }) => ({ x: c.x / c.n, y: c.y / c.n });
+  return { band: at(sum.band), document: at(sum.document) };
+}
+
+/**
+ * A stand-in for the network on a window turned upright: it "finds" the quad where the turned input
+ * shows it (the inverse of unturnOutputs).
+ */
+function fakeUprightDetector(q: Quad, window: Letterbox, turns: QuarterTurns, seen: Float32Array[]) {
+  return async (input: Float32Array): Promise<DetectorOutputs> => {
+    seen.push(input.slice());
+    const corners = new Float32Array(8);
+    q.forEach((p, i) => {
+      const t = sourceToInput(window, p.x, p.y);
+      const [x, y] = [t.x / window.dstWidth, t.y / window.dstHeight];
+      const turned = [
+        [x, y],
+        [y, 1 - x],
+        [1 - x, 1 - y],
+        [1 - y, x],
+      ][turns]!;
+      corners[2 * i] = turned[0]!;
+      corners[2 * i + 1] = turned[1]!;
+    });
+    return { presence: [0.9], inside: [0.9, 0.9, 0.9, 0.9], corners, coarse: corners };
   };
 }
 
@@ -145,6 +210,41 @@ describe('analyzeDocumentFrame', () => {
     expect(a.detection.secondLook).toEqual({ confidence: 0.9, refined: true });
     a.detection.corners.forEach((p, i) => expect(p.x).toBeCloseTo(finer[i]!.x, 3));
     expect(a.timings.secondLookMs).toBeGreaterThanOrEqual(0);
+  });
+
+  it('turns the window so that a document read turned stands upright in it, and turns its corners back', async () => {
+    // The card's top as read is a dark band; the first look reads the card turned by `turns` quarters.
+    const cases: { turns: QuarterTurns; rect: Quad; band: 'top' | 'right' | 'bottom' | 'left' }[] = [
+      { turns: 2, rect: card, band: 'bottom' },
+      { turns: 1, rect: rectQuad(320, 240, 420 / ID1_ASPECT, 420), band: 'right' },
+      { turns: 3, rect: rectQuad(320, 240, 420 / ID1_ASPECT, 420), band: 'left' },
+    ];
+    for (const { turns, rect, band } of cases) {
+      const [tl, tr, br, bl] = rect;
+      const asRead: Quad = {
+        bottom: [br, bl, tl, tr],
+        right: [tr, br, bl, tl],
+        left: [bl, tl, tr, br],
+        top: rect,
+      }[band] as Quad;
+      const pixels = bandedFrame(rect, band);
+      const first = detection(asRead, 0.95);
+      const window = secondLookWindow(first, W, H, DEFAULT_SECOND_LOOK, unturnedInputSize(turns))!;
+      const seen: Float32Array[] = [];
+      const looks = [fakeDetector(asRead, 0.95, seen), fakeUprightDetector(asRead, window, turns, seen)];
+      let call = 0;
+      const a = await analyzeDocumentFrame({ pixels, width: W, height: H }, (t) => looks[call++]!(t), {
+        secondLook: true,
+      });
+      // The network saw the card upright: its band above its middle.
+      const { band: dark, document: light } = centroids(seen[1]!);
+      expect(light.y - dark.y, `turns ${turns}`).toBeGreaterThan(10);
+      expect(Math.abs(light.x - dark.x), `turns ${turns}`).toBeLessThan(3);
+      expect(a.detection.secondLook?.refined).toBe(true);
+      a.detection.corners.forEach((p, i) => {
+        expect(Math.hypot(p.x - asRead[i]!.x, p.y - asRead[i]!.y), `turns ${turns}`).toBeLessThan(1e-3);
+      });
+    }
   });
 
   it('moves the corners onto the document’s edges when asked, and judges them inside by where the sides meet', async () => {

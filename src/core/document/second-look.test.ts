@@ -47,6 +47,15 @@ describe('secondLookWindow', () => {
     expect(r.height).toBeCloseTo(200 * 1.2, 6);
   });
 
+  it('takes a portrait window for a document read a quarter turn (an input turned on its side)', () => {
+    const upright = rectQuad(300, 240, 126, 200);
+    const win = secondLookWindow(detection(upright), W, H, DEFAULT_SECOND_LOOK, { width: 120, height: 160 })!;
+    expect([win.dstWidth, win.dstHeight]).toEqual([120, 160]);
+    const r = rect(win);
+    expect(r.height).toBeCloseTo(200 * (1 + 2 * DEFAULT_SECOND_LOOK.margin), 6);
+    expect(r.width / r.height).toBeCloseTo(3 / 4, 9);
+  });
+
   it('never enlarges the frame: the window is at least as wide as the input', () => {
     const tiny = rectQuad(300, 200, 40, 25);
     const r = rect(secondLookWindow(detection(tiny), W, H)!);
