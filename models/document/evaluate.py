@@ -104,7 +104,15 @@ def second_look(net: OnnxNet, images: np.ndarray, presence: np.ndarray, dec: dic
         o = net(SL.sample(images[i], win, turns))
         window_presence[i] = o["presence"][0]
         out["detected"][i] = o["presence"][0] >= min_presence
-        if not dec["cut"][i] and (o["inside"] >= M.INSIDE_THRESHOLD).all():
+        inside = o["inside"] >= M.INSIDE_THRESHOLD
+        # A corner the window judges outside and places at or beyond the frame's edge is outside it.
+        placed = SL.corners_from_window(np.where(inside[:, None], o["corners"], o["coarse"]), win, turns)
+        m = SL.CUT_OFF_MARGIN * min(fw, fh)
+        at_edge = (placed[:, 0] < m) | (placed[:, 0] > fw - m) | (placed[:, 1] < m) | (placed[:, 1] > fh - m)
+        if (~inside & at_edge).any():
+            out["inside"][i] = out["inside"][i] & ~(~inside & at_edge)
+            out["cut"][i] = True
+        if not dec["cut"][i] and inside.all():
             seen = SL.corners_from_window(o["corners"], win, turns)
             if SL.quad_area(seen) >= SL.MIN_AREA_RATIO * SL.quad_area(dec["corners"][i]):
                 out["corners"][i] = seen
@@ -166,7 +174,7 @@ def main() -> None:
             fig = M.figures(lab, d["corners"], dec, d.get("neg_kind"))
             fig["second_look"] = {"margin": SL.MARGIN, "first_min_presence": SL.FIRST_MIN_PRESENCE,
                                   "min_presence": SL.MIN_PRESENCE, "min_area_ratio": SL.MIN_AREA_RATIO,
-                                  "upright": True}
+                                  "upright": True, "cut_off_margin": SL.CUT_OFF_MARGIN}
             fig["first_look_only"] = {k: first[k] for k in ("fill_ge_30", "fill_10_30", "fill_lt_10", "negatives", "cut_off")}
         fig["frame_size"] = [fw, fh]
         fig["set"] = os.path.relpath(folder, os.getcwd())

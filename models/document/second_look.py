@@ -22,6 +22,9 @@ MIN_PRESENCE = 0.2
 # Smallest area of the window's document, as a share of the first look's, for its corners to be taken
 # (second-look.ts minAreaRatio, chosen on the calibration seed with evaluate-pipeline.ts).
 MIN_AREA_RATIO = 0.7
+# A corner the window judges outside and places within this share of the frame's shorter side of the
+# frame's edge, or beyond it, is outside the frame (second-look.ts cutOffMargin, the rules' edge margin).
+CUT_OFF_MARGIN = 0.02
 
 
 def _convex(q: np.ndarray) -> bool:

@@ -143,4 +143,35 @@ describe('combineLooks', () => {
     expect(combineLooks(detection(card, 0.3), outputsIn(win, finer, edge), win).present).toBe(true);
     expect(combineLooks(detection(card, 0.99), outputsIn(win, finer, edge - 1e-6), win).present).toBe(false);
   });
+
+  it('judges a corner outside where the window does and places it within the edge margin of the frame', () => {
+    // A card near the frame's right edge; the window, slid to that edge, doubts its top-right corner.
+    const near = rectQuad(520, 200, 200, 126);
+    const nearWin = secondLookWindow(detection(near), W, H)!;
+    const margin = DEFAULT_SECOND_LOOK.cutOffMargin * Math.min(W, H);
+    const doubt = [0.9, 0.3, 0.9, 0.9];
+    const withTopRightAt = (x: number): Quad => [near[0], { x, y: near[1].y }, near[2], near[3]];
+    const atEdge = combineLooks(
+      detection(near),
+      outputsIn(nearWin, withTopRightAt(W - margin + 0.01), 0.9, doubt),
+      nearWin,
+    );
+    expect(atEdge.inside).toEqual([true, false, true, true]);
+    const beyond = combineLooks(
+      detection(near),
+      outputsIn(nearWin, withTopRightAt(W + 30), 0.9, doubt),
+      nearWin,
+    );
+    expect(beyond.inside).toEqual([true, false, true, true]);
+    // Placed further inside than the margin, the window meant its own edge: the first look stands.
+    const within = combineLooks(
+      detection(near),
+      outputsIn(nearWin, withTopRightAt(W - margin - 0.01), 0.9, doubt),
+      nearWin,
+    );
+    expect(within.inside).toEqual([true, true, true, true]);
+    // And a corner the window judges inside, wherever it puts it, stays inside.
+    const sure = combineLooks(detection(near), outputsIn(nearWin, withTopRightAt(W + 30), 0.9), nearWin);
+    expect(sure.inside).toEqual([true, true, true, true]);
+  });
 });
