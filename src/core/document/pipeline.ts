@@ -14,8 +14,7 @@ import { DEFAULT_EDGE_REFINE } from './edge-refine.js';
 import type { SideExtensionSettings } from './side-extension.js';
 import { DEFAULT_SIDE_EXTENSION, refineEdgesAndSides } from './side-extension.js';
 import type { SecondLookSettings } from './second-look.js';
-import { DEFAULT_SECOND_LOOK, combineLooks, secondLookWindow } from './second-look.js';
-import { quarterTurns, turnUpright, unturnOutputs, unturnedInputSize } from './upright.js';
+import { DEFAULT_SECOND_LOOK, lookAgain } from './second-look.js';
 import type { DocumentQualityResult, DocumentThresholds } from './rules.js';
 import { DEFAULT_DOCUMENT_THRESHOLDS, evaluateDocumentQuality, matchDocumentShape } from './rules.js';
 import type { DocumentRegionStats } from './stats.js';
@@ -102,14 +101,7 @@ export async function analyzeDocumentFrame(
   let detection = decodeDetection(outputs, lb, { presenceThreshold: thresholds.minPresence });
   const t2b = now();
   const lookSettings = options.secondLook === true ? DEFAULT_SECOND_LOOK : options.secondLook || null;
-  const turns = lookSettings?.upright ? quarterTurns(detection) : 0;
-  const window = lookSettings
-    ? secondLookWindow(detection, frame.width, frame.height, lookSettings, unturnedInputSize(turns))
-    : null;
-  if (lookSettings && window) {
-    const windowInput = turnUpright(fillInputTensor(frame.pixels, window, undefined, channels), turns);
-    detection = combineLooks(detection, unturnOutputs(await infer(windowInput), turns), window, lookSettings);
-  }
+  if (lookSettings) detection = await lookAgain({ ...frame, channels }, detection, infer, lookSettings);
   const t2c = now();
   const edgeSettings = options.refineEdges === true ? DEFAULT_EDGE_REFINE : options.refineEdges || null;
   if (edgeSettings && detection.present) {

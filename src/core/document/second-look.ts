@@ -15,9 +15,11 @@
 import type { DetectorOutputs, DocumentDetection } from './decode.js';
 import { DEFAULT_INSIDE_THRESHOLD, decodeDetection } from './decode.js';
 import { cornerInside, polygonArea, quadBounds } from './geometry.js';
+import { quarterTurns, turnUpright, unturnOutputs, unturnedInputSize } from './upright.js';
 import {
   DETECTOR_INPUT_HEIGHT,
   DETECTOR_INPUT_WIDTH,
+  fillInputTensor,
   windowPlacement,
   type Letterbox,
 } from './preprocess.js';
@@ -145,4 +147,27 @@ export function combineLooks(
     corners: refined ? second.corners : first.corners,
     secondLook: { confidence: second.confidence, refined },
   };
+}
+
+/**
+ * The second look at `frame` around what the first look found: the window (turned upright where the
+ * settings ask), the network on it, and the two looks combined; the first look unchanged where no window
+ * is worth taking.
+ */
+export async function lookAgain(
+  frame: {
+    readonly pixels: ArrayLike<number>;
+    readonly width: number;
+    readonly height: number;
+    readonly channels: 3 | 4;
+  },
+  first: DocumentDetection,
+  infer: (input: Float32Array) => Promise<DetectorOutputs>,
+  settings: Readonly<SecondLookSettings> = DEFAULT_SECOND_LOOK,
+): Promise<DocumentDetection> {
+  const turns = settings.upright ? quarterTurns(first) : 0;
+  const window = secondLookWindow(first, frame.width, frame.height, settings, unturnedInputSize(turns));
+  if (!window) return first;
+  const input = turnUpright(fillInputTensor(frame.pixels, window, undefined, frame.channels), turns);
+  return combineLooks(first, unturnOutputs(await infer(input), turns), window, settings);
 }
