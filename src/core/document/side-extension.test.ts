@@ -46,6 +46,15 @@ function bandScene(truth: Quad, detected: Quad, paint?: (x: number, y: number) =
   );
 }
 
+/**
+ * Whether the top side, found on the inner edge of a header band `depthStart` deep at corner 0 and
+ * `depthEnd` at corner 1, is moved back out.
+ */
+function movesTopOut(truth: Quad, depthStart: number, depthEnd = depthStart): boolean {
+  const detected = topMovedIn(truth, depthStart, depthEnd);
+  return extendSidesToNeighbours(bandScene(truth, detected), detected, ALL_FOUND).extended[0];
+}
+
 const { minShare, maxShare, maxUnevenness } = DEFAULT_SIDE_EXTENSION;
 
 describe('extendSidesToNeighbours', () => {
@@ -69,18 +78,14 @@ describe('extendSidesToNeighbours', () => {
 
   it('moves a side only when its neighbours run on for at least minShare of the diagonal', () => {
     const truth = card(0.05);
-    const shallow = topMovedIn(truth, depthAtShare(truth, minShare) - 3);
-    expect(extendSidesToNeighbours(bandScene(truth, shallow), shallow, ALL_FOUND).extended[0]).toBe(false);
-    const deeper = topMovedIn(truth, depthAtShare(truth, minShare) + 3);
-    expect(extendSidesToNeighbours(bandScene(truth, deeper), deeper, ALL_FOUND).extended[0]).toBe(true);
+    expect(movesTopOut(truth, depthAtShare(truth, minShare) - 3)).toBe(false);
+    expect(movesTopOut(truth, depthAtShare(truth, minShare) + 3)).toBe(true);
   });
 
   it('moves no side whose neighbours run on further than maxShare (a facing page, not a band)', () => {
     const truth = card(0.1);
-    const within = topMovedIn(truth, depthAtShare(truth, maxShare) - 4);
-    expect(extendSidesToNeighbours(bandScene(truth, within), within, ALL_FOUND).extended[0]).toBe(true);
-    const beyond = topMovedIn(truth, depthAtShare(truth, maxShare) + 4);
-    expect(extendSidesToNeighbours(bandScene(truth, beyond), beyond, ALL_FOUND).extended[0]).toBe(false);
+    expect(movesTopOut(truth, depthAtShare(truth, maxShare) - 4)).toBe(true);
+    expect(movesTopOut(truth, depthAtShare(truth, maxShare) + 4)).toBe(false);
   });
 
   it('moves no side whose neighbours run on to the edge of the frame', () => {
@@ -106,10 +111,8 @@ describe('extendSidesToNeighbours', () => {
 
   it('moves no side whose neighbours run on by lengths further apart than maxUnevenness', () => {
     const truth = card(0);
-    const even = topMovedIn(truth, 40, 40 * (1 - maxUnevenness) + 6);
-    expect(extendSidesToNeighbours(bandScene(truth, even), even, ALL_FOUND).extended[0]).toBe(true);
-    const uneven = topMovedIn(truth, 40, 40 * (1 - maxUnevenness) - 6);
-    expect(extendSidesToNeighbours(bandScene(truth, uneven), uneven, ALL_FOUND).extended[0]).toBe(false);
+    expect(movesTopOut(truth, 40, 40 * (1 - maxUnevenness) + 6)).toBe(true);
+    expect(movesTopOut(truth, 40, 40 * (1 - maxUnevenness) - 6)).toBe(false);
   });
 
   it('reads no continuation in texture that steps as much beside the line as on it', () => {
