@@ -682,8 +682,12 @@ NEG_RATE = 0.16
 # glare, and a background tinted like the document's own border (`camouflage`), so that the border barely
 # shows and a printed band inside it is the strongest edge. generate.py --focus tail raises them. Only the
 # thresholds change and the defaults draw nothing extra, so every seed renders the same frames as before.
-SCENE_ODDS = dict(occluder=0.12, occluder_on_corner=0.0, glare=0.4, camouflage=0.0)
-FOCUS_ODDS = {"tail": dict(occluder=0.4, occluder_on_corner=0.8, glare=0.55, camouflage=0.35)}
+# `roll_cuts` splits one draw into the document's roll: near upright below the first cut, any roll up to
+# ±0.8 rad below the second, a quarter turn below the third, else a half turn. --focus turns makes the
+# turned documents common, since the second look turns its window by the first look's reading order.
+SCENE_ODDS = dict(occluder=0.12, occluder_on_corner=0.0, glare=0.4, camouflage=0.0, roll_cuts=(0.7, 0.86, 0.96))
+FOCUS_ODDS = {"tail": dict(occluder=0.4, occluder_on_corner=0.8, glare=0.55, camouflage=0.35),
+              "turns": dict(roll_cuts=(0.4, 0.55, 0.8))}
 
 
 def camouflage(rng: np.random.Generator, img: np.ndarray, tex: np.ndarray) -> None:
@@ -775,8 +779,9 @@ def render_frame(seed: int, out_w: int = 160, out_h: int = 120) -> Frame:
         if cut:
             fill = rng.uniform(0.15, 1.1)
         rr = rng.random()
-        roll = rng.normal(0, 0.1) if rr < 0.7 else (rng.uniform(-0.8, 0.8) if rr < 0.86 else (
-            rng.choice([-1, 1]) * np.pi / 2 + rng.normal(0, 0.15) if rr < 0.96 else np.pi + rng.normal(0, 0.15)))
+        upright, tilted, quarter = SCENE_ODDS["roll_cuts"]
+        roll = rng.normal(0, 0.1) if rr < upright else (rng.uniform(-0.8, 0.8) if rr < tilted else (
+            rng.choice([-1, 1]) * np.pi / 2 + rng.normal(0, 0.15) if rr < quarter else np.pi + rng.normal(0, 0.15)))
         tilt = rng.uniform(0.05, 0.45) if rng.random() < 0.7 else rng.uniform(0.45, 0.75)
         focal = bw * rng.uniform(0.8, 1.6)
         for _attempt in range(30):
