@@ -122,6 +122,7 @@ async function main(): Promise<void> {
               negKind: label.neg_kind,
               present: d.present,
               confidence: round(d.confidence, 4),
+              windowConfidence: d.secondLook ? round(d.secondLook.confidence, 4) : null,
               flagged: d.inside.some((v) => !v),
               inside: d.inside,
               corners: d.corners.map((c) => [round(c.x, 2), round(c.y, 2)]),
