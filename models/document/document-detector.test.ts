@@ -106,28 +106,31 @@ async function analyzeAll(
 
 /**
  * Floors for the committed model, set from its evaluation (models/document/eval.json, renderer A, 2,000
- * frames: 98.9 % detected, corner error mean 1.71 % / p95 4.04 %, 10–30 % mean 3.63 %, 2.6 % false
- * detections, cut-off 96.7 % flagged / 1.8 % of whole documents; on this test's seed 11 it measured
- * 99.6 %, 1.60 % / 4.60 %, 2.86 %, 2.7 %, 97.0 % / 1.5 %) with room for a few frames of difference between
- * platforms. They guard against regressions of the network alone at its own input size; the issue's
- * targets (99 %, 1.5 % / 4 %, 3 %, 2 %, 97 % / 2 %) are measured on the whole pipeline
- * (models/document/eval-pipeline.json).
+ * frames, model g4s: 99.2 % detected, corner error mean 1.59 % / p95 4.01 %, 10–30 % mean 3.29 %, 2.6 %
+ * false detections, cut-off 96.7 % flagged / 1.5 % of whole documents; on this test's seed 11 it measured
+ * 99.6 %, 1.55 % / 4.40 %, 2.85 %, 4.05 % (6 of 148 frames), 96.6 % / 1.3 %) with room for a few frames of
+ * difference between platforms. The false-detection floor rose from 4 to 5 % with g4s: its presence
+ * threshold (0.85, g2's was 0.90) was chosen for the whole pipeline, where the window decides presence,
+ * so the network alone says "present" a little sooner. They guard against regressions of the network
+ * alone at its own input size; the issue's targets (99 %, 1.5 % / 4 %, 3 %, 2 %, 97 % / 2 %) are measured
+ * on the whole pipeline (models/document/eval-pipeline.json).
  */
 const FLOORS = {
   detectedPct: 97.5,
   meanError: 2.2,
   p95Error: 5,
   midMeanError: 4,
-  falseDetectionPct: 4,
+  falseDetectionPct: 5,
   cutFlaggedPct: 94.5,
   wholeFlaggedPct: 3,
 };
 
 /**
- * Floors for both looks at 640×480 on the camera image, before the edges. On this test's seed 13 (300
- * frames) they measured 99 % detected, corner error 1.62 % / p95 5.51 % (the first look alone 1.64 / 5.51),
- * 10–30 % mean 1.90 % (first look 2.49 %), no false detection in 41 frames; the room is for platforms.
- * (The model before it, g1, read one of the 100 large documents in another order in the window: 2.61 %.)
+ * Floors for both looks at 640×480 on the camera image, before the edges. With g2, on this test's seed 13
+ * (300 frames) they measured 99 % detected, corner error 1.62 % / p95 5.51 % (the first look alone 1.64 /
+ * 5.51), 10–30 % mean 1.90 % (first look 2.49 %), no false detection in 41 frames; the room is for
+ * platforms. (The model before it, g1, read one of the 100 large documents in another order in the
+ * window: 2.61 %.)
  */
 const SECOND_LOOK_FLOORS = {
   detectedPct: 96,
@@ -139,9 +142,9 @@ const SECOND_LOOK_FLOORS = {
 
 /**
  * Floors for the whole pipeline with the corners on the document's edges, on the same frames (seed 13, the
- * camera image alone). Measured: 99 % detected, corner error mean 1.02 % / median 0.14 % / p95 5.34 %,
- * 10–30 % mean 1.36 %, no false detection, cut-off 98.0 % flagged / 1.9 % of whole documents; the room
- * is for platforms.
+ * camera image alone). Measured with g2 (g4s passes them too): 99 % detected, corner error mean 1.02 % /
+ * median 0.14 % / p95 5.34 %, 10–30 % mean 1.36 %, no false detection, cut-off 98.0 % flagged / 1.9 % of
+ * whole documents; the room is for platforms.
  */
 const EDGES_FLOORS = {
   detectedPct: 96,
