@@ -685,9 +685,10 @@ NEG_RATE = 0.16
 # `roll_cuts` splits one draw into the document's roll: near upright below the first cut, any roll up to
 # ±0.8 rad below the second, a quarter turn below the third, else a half turn. --focus turns makes the
 # turned documents common, since the second look turns its window by the first look's reading order.
-SCENE_ODDS = dict(occluder=0.12, occluder_on_corner=0.0, glare=0.4, camouflage=0.0, roll_cuts=(0.7, 0.86, 0.96))
+SCENE_ODDS = dict(occluder=0.12, occluder_on_corner=0.0, glare=0.4, camouflage=0.0, roll_cuts=(0.7, 0.86, 0.96),
+                  cut_off=0.24)
 FOCUS_ODDS = {"tail": dict(occluder=0.4, occluder_on_corner=0.8, glare=0.55, camouflage=0.35),
-              "turns": dict(roll_cuts=(0.4, 0.55, 0.8))}
+              "turns": dict(roll_cuts=(0.4, 0.55, 0.8)), "cut": dict(cut_off=0.6)}
 
 
 def camouflage(rng: np.random.Generator, img: np.ndarray, tex: np.ndarray) -> None:
@@ -773,7 +774,7 @@ def render_frame(seed: int, out_w: int = 160, out_h: int = 120) -> Frame:
             kind = KIND_TD3
             tex, src = render_td3(rng, ppm * 0.85)
         doc_aspect = 85.6 / 53.98 if kind != KIND_TD3 else 125 / 88
-        cut = rng.random() < 0.24
+        cut = rng.random() < SCENE_ODDS["cut_off"]
         zr = rng.random()
         fill = rng.uniform(0.3, 0.85) if zr < 0.5 else (rng.uniform(0.1, 0.3) if zr < 0.82 else rng.uniform(0.02, 0.1))
         if cut:
