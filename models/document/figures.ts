@@ -125,6 +125,8 @@ export function summarise(labels: readonly FrameLabel[], dets: readonly Document
   let cutFlagged = 0;
   let whole = 0;
   let wholeFlagged = 0;
+  let cutFoundFlagged = 0;
+  let wholeFoundFlagged = 0;
   labels.forEach((l, i) => {
     const d = dets[i]!;
     const bucket = frameBucket(l);
@@ -133,14 +135,20 @@ export function summarise(labels: readonly FrameLabel[], dets: readonly Document
       if (d.present) falsePos++;
       return;
     }
+    // The detector's own verdict, read whatever its presence: the figures as reported since the first model.
     const flagged = d.inside.some((v) => !v);
+    // What the product tells the person: a frame in which no document is found is told no_document, never
+    // cut_off, so only a found document's flags count.
+    const foundFlagged = d.present && flagged;
     if (bucket === 'cut_off') {
       cut++;
       if (flagged) cutFlagged++;
+      if (foundFlagged) cutFoundFlagged++;
       return;
     }
     whole++;
     if (flagged) wholeFlagged++;
+    if (foundFlagged) wholeFoundFlagged++;
     if (bucket === 'fill_ge_30') big++;
     if (bucket === 'fill_lt_10' || !d.present) return;
     if (bucket === 'fill_ge_30') bigFound++;
@@ -160,6 +168,8 @@ export function summarise(labels: readonly FrameLabel[], dets: readonly Document
     falseDetectionPct: pct(falsePos, neg),
     cutFlaggedPct: pct(cutFlagged, cut),
     wholeFlaggedPct: pct(wholeFlagged, whole),
+    cutFoundFlaggedPct: pct(cutFoundFlagged, cut),
+    wholeFoundFlaggedPct: pct(wholeFoundFlagged, whole),
   };
 }
 
