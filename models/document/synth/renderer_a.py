@@ -685,10 +685,31 @@ NEG_RATE = 0.16
 # `roll_cuts` splits one draw into the document's roll: near upright below the first cut, any roll up to
 # ±0.8 rad below the second, a quarter turn below the third, else a half turn. --focus turns makes the
 # turned documents common, since the second look turns its window by the first look's reading order.
+# `near_edge` moves a document placed whole in the frame until its outermost point towards one edge lies
+# just inside or just outside that edge (along_frame_edge): --focus edge makes that common, so that the
+# network learns where the frame's edge cuts a corner off rather than that documents are often cut off
+# (g5 learnt the latter from --focus cut).
 SCENE_ODDS = dict(occluder=0.12, occluder_on_corner=0.0, glare=0.4, camouflage=0.0, roll_cuts=(0.7, 0.86, 0.96),
-                  cut_off=0.24)
+                  cut_off=0.24, near_edge=0.0)
 FOCUS_ODDS = {"tail": dict(occluder=0.4, occluder_on_corner=0.8, glare=0.55, camouflage=0.35),
-              "turns": dict(roll_cuts=(0.4, 0.55, 0.8)), "cut": dict(cut_off=0.6)}
+              "turns": dict(roll_cuts=(0.4, 0.55, 0.8)), "cut": dict(cut_off=0.6), "edge": dict(near_edge=0.5)}
+
+# How far, as a share of the frame's shorter side, along_frame_edge puts the document's outermost point
+# outside (negative) or inside the edge.
+NEAR_EDGE_GAP = (-0.04, 0.04)
+
+
+def along_frame_edge(rng: np.random.Generator, q: np.ndarray, bw: int, bh: int) -> np.ndarray:
+    """The quad moved across one frame edge so that its outermost point lies NEAR_EDGE_GAP from it."""
+    side = int(rng.integers(0, 4))  # left, top, right, bottom
+    gap = rng.uniform(*NEAR_EDGE_GAP) * min(bw, bh)
+    axis = side % 2
+    edge = -0.5 if side < 2 else (bw, bh)[axis] - 0.5
+    outermost = q[:, axis].min() if side < 2 else q[:, axis].max()
+    target = edge + gap if side < 2 else edge - gap
+    moved = q.copy()
+    moved[:, axis] += target - outermost
+    return moved
 
 
 def camouflage(rng: np.random.Generator, img: np.ndarray, tex: np.ndarray) -> None:
@@ -807,6 +828,8 @@ def render_frame(seed: int, out_w: int = 160, out_h: int = 120) -> Frame:
                 break
             if not cut:
                 fill *= 0.92
+        if SCENE_ODDS["near_edge"] > 0 and not cut and rng.random() < SCENE_ODDS["near_edge"]:
+            q = along_frame_edge(rng, q, bw, bh)
         quad = q
         # texture -> scene homography from the data-page corners
         Hm = cv2.getPerspectiveTransform(src.astype(np.float32), quad.astype(np.float32))
