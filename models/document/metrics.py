@@ -50,10 +50,15 @@ def figures(lab: dict[str, np.ndarray], gt_corners: np.ndarray, dec: dict[str, n
                                              "false_detection_pct": round(100 * float(dec["detected"][neg & (neg_kind == k)].mean()), 2)}
             for k in np.unique(neg_kind[neg])}
     cut = present & ~whole
+    # flagged: the network's corner verdicts whatever its presence; found_flagged: what the product tells,
+    # which needs the document found (a frame without one is told no_document)
+    found_flagged = dec["cut"] & dec["detected"]
     out["cut_off"] = {
         "frames_with_corner_outside": int(cut.sum()),
         "flagged_pct": round(100 * float(dec["cut"][cut].mean()), 2) if cut.any() else None,
+        "found_flagged_pct": round(100 * float(found_flagged[cut].mean()), 2) if cut.any() else None,
         "whole_documents": int(whole.sum()),
         "whole_wrongly_flagged_pct": round(100 * float(dec["cut"][whole].mean()), 2) if whole.any() else None,
+        "whole_found_flagged_pct": round(100 * float(found_flagged[whole].mean()), 2) if whole.any() else None,
     }
     return out
