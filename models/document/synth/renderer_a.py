@@ -686,9 +686,9 @@ NEG_RATE = 0.16
 # ±0.8 rad below the second, a quarter turn below the third, else a half turn. --focus turns makes the
 # turned documents common, since the second look turns its window by the first look's reading order.
 # `near_edge` moves a document placed whole in the frame until its outermost point towards one edge lies
-# just inside or just outside that edge (along_frame_edge): --focus edge makes that common, so that the
-# network learns where the frame's edge cuts a corner off rather than that documents are often cut off
-# (g5 learnt the latter from --focus cut).
+# just inside or just outside that edge (along_frame_edge): --focus edge makes that common, meant to teach
+# where the frame's edge cuts a corner off rather than that documents are often cut off (what g5 learnt
+# from --focus cut). g6, trained on it, learnt the same as g5 all the same (models/document/README.md).
 SCENE_ODDS = dict(occluder=0.12, occluder_on_corner=0.0, glare=0.4, camouflage=0.0, roll_cuts=(0.7, 0.86, 0.96),
                   cut_off=0.24, near_edge=0.0)
 FOCUS_ODDS = {"tail": dict(occluder=0.4, occluder_on_corner=0.8, glare=0.55, camouflage=0.35),
