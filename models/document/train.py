@@ -59,7 +59,7 @@ def augment(x: torch.Tensor, g: torch.Generator) -> torch.Tensor:
 
 
 def losses(o: dict[str, torch.Tensor], y: dict[str, torch.Tensor], hh: int, ww: int,
-           neg_weight: float = 1.0) -> dict[str, torch.Tensor]:
+           neg_weight: float = 1.0, inside_weight: float = 1.0) -> dict[str, torch.Tensor]:
     present = y["present"]
     # frames without a document may weigh more: a false detection costs the person more than a missed frame
     wp = torch.where(present, torch.tensor(1.0), torch.tensor(neg_weight))
@@ -69,7 +69,7 @@ def losses(o: dict[str, torch.Tensor], y: dict[str, torch.Tensor], hh: int, ww: 
     if present.any():
         p = present
         ins = y["inside"][p]
-        out["inside"] = F.binary_cross_entropy_with_logits(o["inside_logit"][p], ins.float())
+        out["inside"] = inside_weight * F.binary_cross_entropy_with_logits(o["inside_logit"][p], ins.float())
         tgt = y["norm"][p].clamp(-0.5, 1.5)
         out["coarse"] = 4.0 * F.smooth_l1_loss(o["coarse"][p], tgt, beta=0.02)
         m = ins
@@ -120,6 +120,8 @@ def main() -> None:
     ap.add_argument("--neg-frac", type=float,
                     help="share of every batch drawn from the frames without a document (default: as they come)")
     ap.add_argument("--neg-weight", type=float, default=1.0, help="weight of frames without a document in the presence loss")
+    ap.add_argument("--inside-weight", type=float, default=1.0,
+                    help="weight of the corner-inside loss (which corners lie outside the frame) against the others")
     ap.add_argument("--grow", action="store_true",
                     help="train the grown network (model.grow), starting from --init's plain weights")
     args = ap.parse_args()
@@ -216,7 +218,7 @@ def main() -> None:
         y = {"present": torch.from_numpy(lab["present"][ii]), "inside": torch.from_numpy(lab["inside"][ii]),
              "norm": torch.from_numpy(lab["norm"][ii]), "diag": torch.from_numpy(lab["diag"][ii])}
         o = net(x)
-        ls = losses(o, y, hh, ww, args.neg_weight)
+        ls = losses(o, y, hh, ww, args.neg_weight, args.inside_weight)
         loss = sum(ls.values())
         opt.zero_grad(set_to_none=True)
         loss.backward()
