@@ -40,22 +40,24 @@ function detection(present: boolean, inside: [boolean, boolean, boolean, boolean
 const IN: [boolean, boolean, boolean, boolean] = [true, true, true, true];
 const LEFT_OUT: [boolean, boolean, boolean, boolean] = [false, true, true, false];
 
+/** Found and flagged, lost and flagged, found and not flagged, lost and not flagged. */
+const EACH_VERDICT = [
+  detection(true, LEFT_OUT),
+  detection(false, LEFT_OUT),
+  detection(true, IN),
+  detection(false, IN),
+];
+
 describe('cut-off figures', () => {
   it('counts a found document flagged in both ways, and a lost one only in the detector’s', () => {
-    const s = summarise(
-      [CUT, CUT, CUT, CUT],
-      [detection(true, LEFT_OUT), detection(false, LEFT_OUT), detection(true, IN), detection(false, IN)],
-    );
+    const s = summarise([CUT, CUT, CUT, CUT], EACH_VERDICT);
     expect(s.cut).toBe(4);
     expect(s.cutFlaggedPct).toBe(50);
     expect(s.cutFoundFlaggedPct).toBe(25);
   });
 
   it('does not count a whole document that was not found as wrongly told cut_off', () => {
-    const s = summarise(
-      [WHOLE, WHOLE, WHOLE, WHOLE],
-      [detection(true, LEFT_OUT), detection(false, LEFT_OUT), detection(true, IN), detection(false, IN)],
-    );
+    const s = summarise([WHOLE, WHOLE, WHOLE, WHOLE], EACH_VERDICT);
     expect(s.wholeFlaggedPct).toBe(50);
     expect(s.wholeFoundFlaggedPct).toBe(25);
   });
