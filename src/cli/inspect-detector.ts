@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import * as ort from 'onnxruntime-node';
-import type { DetectorOutputs } from '../core/document/decode.js';
+import { readDetectorOutputs, type DetectorOutputs } from '../core/document/decode.js';
 import type { DetectorInference } from '../core/document/pipeline.js';
 import { DETECTOR_INPUT_HEIGHT, DETECTOR_INPUT_WIDTH } from '../core/document/preprocess.js';
 
@@ -37,17 +37,7 @@ export async function createNodeDocumentDetector(
   return {
     async infer(input: Float32Array): Promise<DetectorOutputs> {
       const r = await session.run({ image: new ort.Tensor('float32', input, shape) });
-      const read = (name: string): Float32Array => {
-        const t = r[name];
-        if (!t) throw new Error(`the document model has no output "${name}"`);
-        return t.data as Float32Array;
-      };
-      return {
-        presence: read('presence'),
-        inside: read('inside'),
-        corners: read('corners'),
-        coarse: read('coarse'),
-      };
+      return readDetectorOutputs(r);
     },
     dispose: () => session.release(),
   };

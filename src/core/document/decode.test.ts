@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeDetection } from './decode.js';
+import { decodeDetection, readDetectorOutputs } from './decode.js';
 import type { DetectorOutputs } from './decode.js';
 import { letterbox } from './preprocess.js';
 
@@ -55,5 +55,29 @@ describe('decodeDetection', () => {
     expect(() =>
       decodeDetection({ presence: [1], inside: [1], corners: [], coarse: [] }, letterbox(4, 3)),
     ).toThrow(RangeError);
+  });
+});
+
+describe('readDetectorOutputs', () => {
+  const tensor = (values: number[]) => ({ data: new Float32Array(values) });
+
+  it("takes the four outputs by name from a runtime's results", () => {
+    const out = readDetectorOutputs({
+      presence: tensor([0.7]),
+      inside: tensor([1, 1, 0, 1]),
+      corners: tensor([0.1, 0.2, 0.9, 0.2, 0.9, 0.8, 0.1, 0.8]),
+      coarse: tensor([0, 0, 1, 0, 1, 1, 0, 1]),
+      unrelated: tensor([5]),
+    });
+    expect(out.presence[0]).toBeCloseTo(0.7, 6);
+    expect(Array.from(out.inside)).toEqual([1, 1, 0, 1]);
+    expect(out.corners).toHaveLength(8);
+    expect(Object.keys(out)).toEqual(['presence', 'inside', 'corners', 'coarse']);
+  });
+
+  it('names the output a graph lacks', () => {
+    expect(() => readDetectorOutputs({ presence: tensor([1]), inside: tensor([1, 1, 1, 1]) })).toThrow(
+      /no output "corners"/,
+    );
   });
 });

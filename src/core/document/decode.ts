@@ -17,6 +17,24 @@ export interface DetectorOutputs {
   coarse: ArrayLike<number>;
 }
 
+/** A runtime's named output tensors (onnxruntime's session results, node or web). */
+export type NamedOutputs = Readonly<Record<string, { readonly data: unknown } | undefined>>;
+
+/** The detector's outputs from a runtime's named results; a missing required output is an error. */
+export function readDetectorOutputs(results: NamedOutputs): DetectorOutputs {
+  const read = (name: string): Float32Array => {
+    const t = results[name];
+    if (!t) throw new Error(`the document model has no output "${name}"`);
+    return t.data as Float32Array;
+  };
+  return {
+    presence: read('presence'),
+    inside: read('inside'),
+    corners: read('corners'),
+    coarse: read('coarse'),
+  };
+}
+
 export interface DocumentDetection {
   present: boolean;
   /** Presence probability, 0–1. */

@@ -5,7 +5,7 @@ import { refuseCrossOriginFetch } from '../worker/third-party-guard.js';
 refuseCrossOriginFetch(self);
 
 import * as ort from 'onnxruntime-web/wasm';
-import type { DetectorOutputs } from '../../core/document/decode.js';
+import { readDetectorOutputs, type DetectorOutputs } from '../../core/document/decode.js';
 import type { Quad } from '../../core/document/geometry.js';
 import { analyzeDocumentFrame, type DocumentAnalysis } from '../../core/document/pipeline.js';
 import { DETECTOR_INPUT_HEIGHT, DETECTOR_INPUT_WIDTH } from '../../core/document/preprocess.js';
@@ -58,17 +58,7 @@ async function infer(s: ort.InferenceSession, tensor: Float32Array): Promise<Det
   const r = await s.run({
     image: new ort.Tensor('float32', tensor, [1, 3, DETECTOR_INPUT_HEIGHT, DETECTOR_INPUT_WIDTH]),
   });
-  const read = (name: string): Float32Array => {
-    const t = r[name];
-    if (!t) throw new Error(`the document model has no output "${name}"`);
-    return t.data as Float32Array;
-  };
-  return {
-    presence: read('presence'),
-    inside: read('inside'),
-    corners: read('corners'),
-    coarse: read('coarse'),
-  };
+  return readDetectorOutputs(r);
 }
 
 async function detect(
