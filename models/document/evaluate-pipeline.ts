@@ -22,6 +22,7 @@ import {
 } from '../../src/core/document/side-extension.js';
 import { DEFAULT_SECOND_LOOK, type SecondLookSettings } from '../../src/core/document/second-look.js';
 import { analyzeDocumentFrame, type AnalyzeDocumentOptions } from '../../src/core/document/pipeline.js';
+import { DEFAULT_DOCUMENT_THRESHOLDS } from '../../src/core/document/rules.js';
 import { createNodeDocumentDetector } from '../../src/cli/inspect-detector.js';
 import {
   DumpedFrames,
@@ -78,6 +79,8 @@ async function main(): Promise<void> {
       sides: { type: 'string' },
       // Comma-separated stages to run (all by default).
       stages: { type: 'string' },
+      // Overrides of the rules' thresholds (rules.ts), as JSON, e.g. '{"minPresence": 0.6}'.
+      thresholds: { type: 'string' },
     },
   });
   const all = pipelineStages(
@@ -85,6 +88,7 @@ async function main(): Promise<void> {
     { ...DEFAULT_EDGE_REFINE, ...JSON.parse(values.edges ?? '{}') },
     { ...DEFAULT_SIDE_EXTENSION, ...JSON.parse(values.sides ?? '{}') },
   );
+  const thresholds = { ...DEFAULT_DOCUMENT_THRESHOLDS, ...JSON.parse(values.thresholds ?? '{}') };
   const wanted = values.stages?.split(',');
   const toRun = Object.fromEntries(Object.entries(all).filter(([name]) => !wanted || wanted.includes(name)));
   if (!values.set?.length) throw new Error('give at least one --set NAME=DIR (written by dump_frames.py)');
@@ -105,7 +109,7 @@ async function main(): Promise<void> {
       const label = set.labels[index]!;
       const camera = cameraImage(set, index, pixels);
       for (const [stage, options] of Object.entries(toRun)) {
-        const a = await analyzeDocumentFrame(camera, detector.infer, options);
+        const a = await analyzeDocumentFrame(camera, detector.infer, { ...options, thresholds });
         const detection = inFrame(a.detection, camera.x0, camera.y0);
         dets[stage]!.push(detection);
         ms[stage]! += a.timings.totalMs;
