@@ -4,7 +4,8 @@
       --out models/document/document-detector.onnx
 
 Inputs:  image (1, 3, 120, 160) float32 RGB in [0, 1], letterboxed (pad value 114/255).
-Outputs: presence (1, 1), inside (1, 4), corners (1, 4, 2), coarse (1, 4, 2); see model.py.
+Outputs: presence (1, 1), inside (1, 4), corners (1, 4, 2), coarse (1, 4, 2), and edge (1, 4, 30, 40) for a
+network with the frame-edge head; see model.py and edge_head.py.
 The ONNX graph is run with OpenCV's DNN module on random and generated inputs and compared with torch.
 With --fp16-min-size N, weight tensors of at least N elements are stored as float16 (onnx_fp16.py) and
 the rounding's effect on the outputs is reported.
@@ -42,8 +43,9 @@ def main() -> None:
     net = load_net(args.ckpt)
     ex = Exported(net, args.presence_threshold).eval()
     x = torch.rand(1, 3, 120, 160)
+    names = ["presence", "inside", "corners", "coarse"] + (["edge"] if net.edge is not None else [])
     torch.onnx.export(ex, x, args.out, opset_version=13, input_names=["image"],
-                      output_names=["presence", "inside", "corners", "coarse"], do_constant_folding=True)
+                      output_names=names, do_constant_folding=True)
     import onnx
 
     m = onnx.load(args.out)
@@ -59,7 +61,7 @@ def main() -> None:
         with torch.no_grad():
             ref = [t.numpy() for t in ex(xi)]
         cvnet.setInput(xi.numpy())
-        got = cvnet.forward(["presence", "inside", "corners", "coarse"])
+        got = cvnet.forward(names)
         for r, g in zip(ref, got):
             worst = max(worst, float(np.abs(r - g.reshape(r.shape)).max()))
     if args.fp16_min_size is not None:
@@ -72,8 +74,7 @@ def main() -> None:
             xi = torch.rand(1, 3, 120, 160)
             cvnet.setInput(xi.numpy())
             half.setInput(xi.numpy())
-            for r, g in zip(cvnet.forward(["presence", "inside", "corners", "coarse"]),
-                            half.forward(["presence", "inside", "corners", "coarse"])):
+            for r, g in zip(cvnet.forward(names), half.forward(names)):
                 rounding = max(rounding, float(np.abs(r - g).max()))
         print(f"{stored} weights stored as float16: max |fp32 - fp16 weights| on the outputs = {rounding:.2e}")
     size = os.path.getsize(args.out)

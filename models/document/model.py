@@ -18,6 +18,8 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
+from .edge_head import EdgeHead
+
 
 def conv_bn(cin: int, cout: int, k: int = 3, s: int = 1, groups: int = 1, dil: int = 1, act: bool = True) -> nn.Sequential:
     layers: list[nn.Module] = [nn.Conv2d(cin, cout, k, s, dil * (k // 2), dilation=dil, groups=groups, bias=False),
@@ -49,7 +51,7 @@ class CornerNet(nn.Module):
     the same function, so that training continues from it."""
 
     def __init__(self, in_h: int = 120, in_w: int = 160, width: float = 1.0, dec: int = 32,
-                 grown: bool = False) -> None:
+                 grown: bool = False, edge_head: bool = False) -> None:
         super().__init__()
         self.grown = grown
         c = [int(round(v * width)) for v in (16, 24, 48, 80, 96)]
@@ -73,6 +75,8 @@ class CornerNet(nn.Module):
         self.m2 = DWBlock(dec, dec, k=5)
         self.m1 = nn.Sequential(DWBlock(dec, dec, k=5), DWBlock(dec, dec), *([DWBlock(dec, dec, k=5)] if grown else []))
         self.heat = nn.Conv2d(dec, 4, 1)
+        # the frame-edge head (edge_head.py), trained with the network when it has one
+        self.edge = EdgeHead(dec) if edge_head else None
         glob_in = 2 * c[4] + (2 * dec if grown else 0)
         self.glob = nn.Sequential(nn.Linear(glob_in, 64), nn.ReLU(inplace=True), nn.Linear(64, 1 + 4 + 8))
         hh, ww = self.sizes[2]
@@ -102,13 +106,19 @@ class CornerNet(nn.Module):
         pooled = [f4.mean((2, 3)), f4.amax((2, 3))] + ([d.mean((2, 3)), d.amax((2, 3))] if self.grown else [])
         g = torch.cat(pooled, 1)
         o = self.glob(g)
-        return {
+        out = {
             "presence_logit": o[:, 0:1],
             "inside_logit": o[:, 1:5],
             "coarse": o[:, 5:13].reshape(-1, 4, 2),
             "corners": torch.matmul(p, self.grid),  # soft-argmax
             "logits": logits,
+            # the decoder's 1/4 features and the encoder's, which the frame-edge head reads (edge_head.py)
+            "dec": d,
+            "pyramid": [f1, f2, f3, f4],
         }
+        if self.edge is not None:
+            out["edge_logit"] = self.edge(d)
+        return out
 
 
 def grow(plain: CornerNet) -> CornerNet:
@@ -136,6 +146,10 @@ def is_grown(state: dict[str, torch.Tensor]) -> bool:
     return "m1.2.dw.0.weight" in state
 
 
+def has_edge_head(state: dict[str, torch.Tensor]) -> bool:
+    return "edge.hidden.weight" in state
+
+
 class Exported(nn.Module):
     """The graph that ships: probabilities and normalised corners only.
 
@@ -153,7 +167,8 @@ class Exported(nn.Module):
     def forward(self, x: torch.Tensor):  # type: ignore[override]
         o = self.net(x)
         presence = torch.sigmoid(o["presence_logit"] - self.presence_shift)
-        return presence, torch.sigmoid(o["inside_logit"]), o["corners"], o["coarse"]
+        out = (presence, torch.sigmoid(o["inside_logit"]), o["corners"], o["coarse"])
+        return out + (torch.sigmoid(o["edge_logit"]),) if "edge_logit" in o else out
 
 
 def count_params(m: nn.Module) -> int:

@@ -27,6 +27,7 @@ if __package__ in (None, ""):
 
 from . import data as D  # noqa: E402
 from . import metrics as M  # noqa: E402
+from .edge_head import edge_targets  # noqa: E402
 from .model import CornerNet, count_params, grow, is_grown  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -59,13 +60,18 @@ def augment(x: torch.Tensor, g: torch.Generator) -> torch.Tensor:
 
 
 def losses(o: dict[str, torch.Tensor], y: dict[str, torch.Tensor], hh: int, ww: int,
-           neg_weight: float = 1.0, inside_weight: float = 1.0) -> dict[str, torch.Tensor]:
+           neg_weight: float = 1.0, inside_weight: float = 1.0, edge_weight: float = 0.0) -> dict[str, torch.Tensor]:
     present = y["present"]
     # frames without a document may weigh more: a false detection costs the person more than a missed frame
     wp = torch.where(present, torch.tensor(1.0), torch.tensor(neg_weight))
     l_pres = (wp * F.binary_cross_entropy_with_logits(o["presence_logit"][:, 0], present.float(),
                                                       reduction="none")).sum() / wp.sum()
     out = {"pres": l_pres}
+    if edge_weight > 0:
+        # the frame-edge head, on the camera image's border cells of every frame (edge_head.py)
+        m = y["edge_mask"].float()
+        bce = F.binary_cross_entropy_with_logits(o["edge_logit"], y["edge"].float(), reduction="none")
+        out["edge"] = edge_weight * (bce * m).sum() / m.sum().clamp_min(1.0)
     if present.any():
         p = present
         ins = y["inside"][p]
@@ -122,6 +128,9 @@ def main() -> None:
     ap.add_argument("--neg-weight", type=float, default=1.0, help="weight of frames without a document in the presence loss")
     ap.add_argument("--inside-weight", type=float, default=1.0,
                     help="weight of the corner-inside loss (which corners lie outside the frame) against the others")
+    ap.add_argument("--edge-weight", type=float, default=0.0,
+                    help="train the frame-edge head (edge_head.py) with this weight; 0: a network without it")
+    ap.add_argument("--edge-init", help="the frame-edge head's starting weights (train_edge.py's output)")
     ap.add_argument("--grow", action="store_true",
                     help="train the grown network (model.grow), starting from --init's plain weights")
     args = ap.parse_args()
@@ -136,7 +145,8 @@ def main() -> None:
         log.write(line + "\n")
         log.flush()
 
-    net = CornerNet(grown=args.grow).to(memory_format=torch.channels_last)
+    with_edge = args.edge_weight > 0
+    net = CornerNet(grown=args.grow, edge_head=with_edge).to(memory_format=torch.channels_last)
     ema = copy.deepcopy(net)
     for p in ema.parameters():
         p.requires_grad_(False)
@@ -156,8 +166,13 @@ def main() -> None:
             net.load_state_dict(grow(plain).state_dict())
             ema.load_state_dict(net.state_dict())
         else:
-            net.load_state_dict(ck["net"])
-            ema.load_state_dict(ck["ema"])
+            # a checkpoint without the frame-edge head starts it fresh (or from --edge-init)
+            net.load_state_dict(ck["net"], strict=not with_edge)
+            ema.load_state_dict(ck["ema"], strict=not with_edge)
+        if with_edge and args.edge_init:
+            head = torch.load(args.edge_init)["head"]
+            net.edge.load_state_dict(head)
+            ema.edge.load_state_dict(head)
         say(f"initialised from {args.init}")
     if args.resume and os.path.exists(last):
         ck = torch.load(last)
@@ -193,6 +208,9 @@ def main() -> None:
         nonlocal tens, lab, pos_idx, neg_idx
         tens = {"images": torch.from_numpy(store["images"])}
         lab = D.labels(store, W, H)
+        if with_edge:
+            tgt, mask = edge_targets(store["corners"], store["content"], store["present"], W, H)
+            lab["edge"], lab["edge_mask"] = tgt.astype(np.float16), mask
         pos_idx = torch.from_numpy(np.flatnonzero(lab["present"]))
         neg_idx = torch.from_numpy(np.flatnonzero(~lab["present"]))
         say(f"with document {len(pos_idx)}, without {len(neg_idx)}")
@@ -217,8 +235,10 @@ def main() -> None:
         x = augment(D.to_input(tens["images"][idx]), g)
         y = {"present": torch.from_numpy(lab["present"][ii]), "inside": torch.from_numpy(lab["inside"][ii]),
              "norm": torch.from_numpy(lab["norm"][ii]), "diag": torch.from_numpy(lab["diag"][ii])}
+        if with_edge:
+            y["edge"], y["edge_mask"] = torch.from_numpy(lab["edge"][ii]), torch.from_numpy(lab["edge_mask"][ii])
         o = net(x)
-        ls = losses(o, y, hh, ww, args.neg_weight, args.inside_weight)
+        ls = losses(o, y, hh, ww, args.neg_weight, args.inside_weight, args.edge_weight)
         loss = sum(ls.values())
         opt.zero_grad(set_to_none=True)
         loss.backward()
