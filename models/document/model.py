@@ -51,7 +51,7 @@ class CornerNet(nn.Module):
     the same function, so that training continues from it."""
 
     def __init__(self, in_h: int = 120, in_w: int = 160, width: float = 1.0, dec: int = 32,
-                 grown: bool = False, edge_head: bool = False) -> None:
+                 grown: bool = False, edge_head: bool = False, deeper: bool = False) -> None:
         super().__init__()
         self.grown = grown
         c = [int(round(v * width)) for v in (16, 24, 48, 80, 96)]
@@ -64,15 +64,20 @@ class CornerNet(nn.Module):
         self.s1 = nn.Sequential(conv_bn(c[0], c[1], 3, 2), DWBlock(c[1], c[1]))
         self.s2 = nn.Sequential(DWBlock(c[1], c[2], 2), DWBlock(c[2], c[2]), DWBlock(c[2], c[2]))
         self.s3 = nn.Sequential(DWBlock(c[2], c[3], 2), DWBlock(c[3], c[3], k=5), DWBlock(c[3], c[3], dil=2),
-                                *([DWBlock(c[3], c[3], k=5)] if grown else []))
+                                *([DWBlock(c[3], c[3], k=5)] if grown else []),
+                                *([DWBlock(c[3], c[3], dil=2)] if deeper else []))
         self.s4 = nn.Sequential(DWBlock(c[3], c[4], 2), DWBlock(c[4], c[4]), DWBlock(c[4], c[4], k=5),
-                                *([DWBlock(c[4], c[4], dil=2)] if grown else []))
+                                *([DWBlock(c[4], c[4], dil=2)] if grown else []),
+                                *([DWBlock(c[4], c[4], k=5)] if deeper else []))
         self.lat4 = conv_bn(c[4], dec, 1)
         self.lat3 = conv_bn(c[3], dec, 1, act=False)
         self.lat2 = conv_bn(c[2], dec, 1, act=False)
         self.lat1 = conv_bn(c[1], dec, 1, act=False)
         self.m3 = DWBlock(dec, dec)
         self.m2 = DWBlock(dec, dec, k=5)
+        # `deeper` (deepen): one more block at 1/16 and 1/8 in the decoder, beside one more in s3 and s4
+        self.m3b = DWBlock(dec, dec, k=5) if deeper else None
+        self.m2b = DWBlock(dec, dec) if deeper else None
         self.m1 = nn.Sequential(DWBlock(dec, dec, k=5), DWBlock(dec, dec), *([DWBlock(dec, dec, k=5)] if grown else []))
         self.heat = nn.Conv2d(dec, 4, 1)
         # the frame-edge head (edge_head.py), trained with the network when it has one
@@ -98,7 +103,11 @@ class CornerNet(nn.Module):
         f4 = self.s4(f3)
         d = self.lat4(f4)
         d = self.m3(F.relu(self.lat3(f3) + self.up(d, self.sizes[4])))
+        if self.m3b is not None:
+            d = self.m3b(d)
         d = self.m2(F.relu(self.lat2(f2) + self.up(d, self.sizes[3])))
+        if self.m2b is not None:
+            d = self.m2b(d)
         # note: f1 is at 1/4 (stem /2, s1 /2); f2 at 1/8 ... decoder ends at 1/4
         d = self.m1(F.relu(self.lat1(f1) + self.up(d, self.sizes[2])))
         logits = self.heat(d).flatten(2)  # (N, 4, h*w)
@@ -140,6 +149,24 @@ def grow(plain: CornerNet) -> CornerNet:
             block.pw[1].weight.zero_()
             block.pw[1].bias.zero_()
     return net
+
+
+def deepen(net: CornerNet) -> CornerNet:
+    """A deeper grown network computing exactly what the grown `net` computes (new blocks start as
+    identities, as in `grow`)."""
+    out = CornerNet(net.in_h, net.in_w, grown=True, deeper=True)
+    own = out.state_dict()
+    own.update(net.state_dict())
+    out.load_state_dict(own)
+    with torch.no_grad():
+        for block in (out.s3[-1], out.s4[-1], out.m3b, out.m2b):
+            block.pw[1].weight.zero_()
+            block.pw[1].bias.zero_()
+    return out
+
+
+def is_deeper(state: dict[str, torch.Tensor]) -> bool:
+    return "m3b.dw.0.weight" in state
 
 
 def is_grown(state: dict[str, torch.Tensor]) -> bool:

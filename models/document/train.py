@@ -28,7 +28,7 @@ if __package__ in (None, ""):
 from . import data as D  # noqa: E402
 from . import metrics as M  # noqa: E402
 from .edge_head import edge_targets  # noqa: E402
-from .model import CornerNet, count_params, grow, is_grown  # noqa: E402
+from .model import CornerNet, count_params, deepen, grow, is_deeper, is_grown  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 W, H = 160, 120
@@ -131,6 +131,8 @@ def main() -> None:
     ap.add_argument("--edge-weight", type=float, default=0.0,
                     help="train the frame-edge head (edge_head.py) with this weight; 0: a network without it")
     ap.add_argument("--edge-init", help="the frame-edge head's starting weights (train_edge.py's output)")
+    ap.add_argument("--deepen", action="store_true",
+                    help="train the deeper grown network (model.deepen), starting from --init's grown weights")
     ap.add_argument("--grow", action="store_true",
                     help="train the grown network (model.grow), starting from --init's plain weights")
     args = ap.parse_args()
@@ -146,7 +148,8 @@ def main() -> None:
         log.flush()
 
     with_edge = args.edge_weight > 0
-    net = CornerNet(grown=args.grow, edge_head=with_edge).to(memory_format=torch.channels_last)
+    net = CornerNet(grown=args.grow or args.deepen, edge_head=with_edge,
+                    deeper=args.deepen).to(memory_format=torch.channels_last)
     ema = copy.deepcopy(net)
     for p in ema.parameters():
         p.requires_grad_(False)
@@ -160,7 +163,12 @@ def main() -> None:
     last = os.path.join(run_dir, "last.pt")
     if args.init and not (args.resume and os.path.exists(last)):
         ck = torch.load(args.init)
-        if args.grow and not is_grown(ck["ema"]):
+        if args.deepen and not is_deeper(ck["ema"]):
+            grown = CornerNet(grown=True)
+            grown.load_state_dict(ck["ema"])
+            net.load_state_dict(deepen(grown).state_dict())
+            ema.load_state_dict(net.state_dict())
+        elif args.grow and not is_grown(ck["ema"]):
             plain = CornerNet()
             plain.load_state_dict(ck["ema"])
             net.load_state_dict(grow(plain).state_dict())
