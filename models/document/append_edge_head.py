@@ -26,7 +26,7 @@ if __package__ in (None, ""):
     sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
     __package__ = "models.document"
 
-from .edge_head import EdgeHead  # noqa: E402
+from .edge_head import HYPERCOLUMN, EdgeHead, hypercolumn  # noqa: E402
 from .onnx_fp16 import load_for_opencv  # noqa: E402
 
 OUTPUTS = ["presence", "inside", "corners", "coarse"]
@@ -48,10 +48,10 @@ def stage_output(model: onnx.ModelProto, stage: str) -> str:
     return outs[-1]
 
 
-# the hypercolumn the head may read, in train_edge.py's order: (source, channels, upsampling to 1/4)
 def columns(model: onnx.ModelProto) -> list[tuple[str, int, int]]:
-    return [(decoder_features(model), 32, 1), (stage_output(model, "s1"), 24, 1), (stage_output(model, "s2"), 48, 2),
-            (stage_output(model, "s3"), 80, 4), (stage_output(model, "s4"), 96, 8)]
+    """The hypercolumn's sources in this graph (edge_head.HYPERCOLUMN): (tensor, channels, upsampling)."""
+    sources = [decoder_features(model)] + [stage_output(model, f"s{k}") for k in range(1, 5)]
+    return [(src, ch, up) for src, (ch, up) in zip(sources, HYPERCOLUMN)]
 
 
 def append(model: onnx.ModelProto, head: EdgeHead) -> None:
@@ -146,8 +146,7 @@ def main() -> None:
         worst_same = max(worst_same, *(float(np.abs(r - g).max()) for r, g in zip(ref, got[:4])))
         with torch.no_grad():
             maps = probed.forward([src for src, _, _ in sources])
-            ups = [np.repeat(np.repeat(m, up, 2), up, 3)[:, :, :30, :40] for m, (_, _, up) in zip(maps, sources)]
-            hyper = np.concatenate(ups, 1)[:, : head.hidden.weight.shape[1]]
+            hyper = hypercolumn(list(maps), 30, 40)[:, : head.hidden.weight.shape[1]]
             want = torch.sigmoid(head(torch.from_numpy(np.ascontiguousarray(hyper)))).numpy()
         worst_head = max(worst_head, float(np.abs(want - got[4]).max()))
     size = os.path.getsize(args.out)

@@ -26,6 +26,9 @@ import torch.nn.functional as F
 
 CELL = 4  # input pixels per cell of the decoder's 1/4 map
 EDGES = ("top", "right", "bottom", "left")
+# the hypercolumn's sources, in order: the decoder's 1/4 features (32), then the encoder's stages s1 to s4
+# (24, 48, 80, 96 channels at 1/4 to 1/32), each with how many times it is repeated up to the 1/4 map
+HYPERCOLUMN = ((32, 1), (24, 1), (48, 2), (80, 4), (96, 8))
 
 
 def _interval_on_line(quad: np.ndarray, axis: int, value: float) -> tuple[float, float] | None:
@@ -118,6 +121,13 @@ class EdgeHead(nn.Module):
         h = F.relu(F.linear(feats, self.hidden.weight[:, :, 0, 0], self.hidden.bias))
         o = F.linear(h, self.out.weight[:, :, 0, 0], self.out.bias)  # (N, 4, L, 4)
         return o.diagonal(dim1=1, dim2=3).permute(0, 2, 1)
+
+
+def hypercolumn(maps: list[np.ndarray], gh: int, gw: int) -> np.ndarray:
+    """(N, C_k, h_k, w_k) maps in HYPERCOLUMN's order → (N, sum C_k, gh, gw): each repeated up to the 1/4
+    map (nearest, as the decoder upsamples: cell r reads r // k) and cropped to it."""
+    return np.concatenate([np.repeat(np.repeat(m, up, 2), up, 3)[:, :, :gh, :gw]
+                           for m, (_, up) in zip(maps, HYPERCOLUMN)], 1)
 
 
 def gather_lines(maps: np.ndarray, content: np.ndarray, w: int, h: int) -> tuple[np.ndarray, np.ndarray]:

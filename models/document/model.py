@@ -53,6 +53,8 @@ class CornerNet(nn.Module):
     def __init__(self, in_h: int = 120, in_w: int = 160, width: float = 1.0, dec: int = 32,
                  grown: bool = False, edge_head: bool = False, deeper: bool = False) -> None:
         super().__init__()
+        if deeper and not grown:
+            raise ValueError("deeper builds on the grown network")
         self.grown = grown
         c = [int(round(v * width)) for v in (16, 24, 48, 80, 96)]
         self.in_h, self.in_w = in_h, in_w

@@ -163,18 +163,21 @@ def main() -> None:
     last = os.path.join(run_dir, "last.pt")
     if args.init and not (args.resume and os.path.exists(last)):
         ck = torch.load(args.init)
+
+        def start_from(state: dict[str, torch.Tensor]) -> None:
+            # a checkpoint without the frame-edge head starts it fresh (or from --edge-init)
+            net.load_state_dict(state, strict=not with_edge)
+            ema.load_state_dict(state, strict=not with_edge)
+
         if args.deepen and not is_deeper(ck["ema"]):
             grown = CornerNet(grown=True)
             grown.load_state_dict(ck["ema"])
-            net.load_state_dict(deepen(grown).state_dict())
-            ema.load_state_dict(net.state_dict())
+            start_from(deepen(grown).state_dict())
         elif args.grow and not is_grown(ck["ema"]):
             plain = CornerNet()
             plain.load_state_dict(ck["ema"])
-            net.load_state_dict(grow(plain).state_dict())
-            ema.load_state_dict(net.state_dict())
+            start_from(grow(plain).state_dict())
         else:
-            # a checkpoint without the frame-edge head starts it fresh (or from --edge-init)
             net.load_state_dict(ck["net"], strict=not with_edge)
             ema.load_state_dict(ck["ema"], strict=not with_edge)
         if with_edge and args.edge_init:

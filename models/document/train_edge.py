@@ -30,29 +30,27 @@ if __package__ in (None, ""):
 
 from . import data as D  # noqa: E402
 from . import metrics as M  # noqa: E402
-from .edge_head import EdgeHead, edge_targets, gather_lines  # noqa: E402
+from .edge_head import EdgeHead, edge_targets, gather_lines, hypercolumn  # noqa: E402
 from .evaluate import load_net  # noqa: E402
 
 W, H = 160, 120
 
 
-def features(net: torch.nn.Module, d: dict[str, np.ndarray], hypercolumn: bool, bs: int = 200
+def features(net: torch.nn.Module, d: dict[str, np.ndarray], hypercolumn_on: bool, bs: int = 200
              ) -> dict[str, np.ndarray]:
     """The decoder's features on the camera image's border cells (float16, see gather_lines), with the
-    encoder's beneath them where `hypercolumn` (280 channels instead of 32), and the detector's own
+    encoder's beneath them where `hypercolumn_on` (280 channels instead of 32), and the detector's own
     presence and inside scores."""
     lines, valid, pres, ins = [], [], [], []
     with torch.no_grad():
         for i in range(0, len(d["present"]), bs):
             o = net(D.to_input(d["images"][i:i + bs]))
-            f, v = gather_lines(o["dec"].numpy().astype(np.float16), d["content"][i:i + bs], W, H)
-            if hypercolumn:
+            maps = o["dec"].numpy().astype(np.float16)
+            if hypercolumn_on:
                 # each border cell's column through the encoder (nearest cell at 1/4 ... 1/32)
-                f1, f2, f3, f4 = (t.numpy().astype(np.float16) for t in o["pyramid"])
-                ups = [f1, f2.repeat(2, 2).repeat(2, 3)[:, :, :30, :40], f3.repeat(4, 2).repeat(4, 3)[:, :, :30, :40],
-                       f4.repeat(8, 2).repeat(8, 3)[:, :, :30, :40]]
-                extra = [gather_lines(u, d["content"][i:i + bs], W, H)[0] for u in ups]
-                f = np.concatenate([f, *extra], axis=3)
+                pyramid = [t.numpy().astype(np.float16) for t in o["pyramid"]]
+                maps = hypercolumn([maps, *pyramid], *maps.shape[2:])
+            f, v = gather_lines(maps, d["content"][i:i + bs], W, H)
             lines.append(f)
             valid.append(v)
             pres.append(torch.sigmoid(o["presence_logit"]).numpy())
