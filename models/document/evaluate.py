@@ -27,7 +27,7 @@ if __package__ in (None, ""):
 from . import data as D  # noqa: E402
 from . import metrics as M  # noqa: E402
 from . import second_look as SL  # noqa: E402
-from .model import CornerNet, has_edge_head, is_deeper, is_grown  # noqa: E402
+from .model import CornerNet, has_edge_head, has_region_head, is_deeper, is_grown  # noqa: E402
 from .onnx_fp16 import load_for_opencv  # noqa: E402
 
 W, H = 160, 120
@@ -131,7 +131,8 @@ def check(fig: dict) -> dict:
 
 def load_net(ckpt: str) -> CornerNet:
     ck = torch.load(ckpt, map_location="cpu")
-    net = CornerNet(grown=is_grown(ck["ema"]), edge_head=has_edge_head(ck["ema"]), deeper=is_deeper(ck["ema"]))
+    net = CornerNet(grown=is_grown(ck["ema"]), edge_head=has_edge_head(ck["ema"]), deeper=is_deeper(ck["ema"]),
+                    region_head=has_region_head(ck["ema"]))
     net.load_state_dict(ck["ema"])
     net.eval()
     return net

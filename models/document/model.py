@@ -51,7 +51,8 @@ class CornerNet(nn.Module):
     the same function, so that training continues from it."""
 
     def __init__(self, in_h: int = 120, in_w: int = 160, width: float = 1.0, dec: int = 32,
-                 grown: bool = False, edge_head: bool = False, deeper: bool = False) -> None:
+                 grown: bool = False, edge_head: bool = False, deeper: bool = False,
+                 region_head: bool = False) -> None:
         super().__init__()
         if deeper and not grown:
             raise ValueError("deeper builds on the grown network")
@@ -84,6 +85,8 @@ class CornerNet(nn.Module):
         self.heat = nn.Conv2d(dec, 4, 1)
         # the frame-edge head (edge_head.py), trained with the network when it has one
         self.edge = EdgeHead(dec) if edge_head else None
+        # the document's region per cell (region_head.py), a training signal for the decoder
+        self.region = nn.Conv2d(dec, 1, 1) if region_head else None
         glob_in = 2 * c[4] + (2 * dec if grown else 0)
         self.glob = nn.Sequential(nn.Linear(glob_in, 64), nn.ReLU(inplace=True), nn.Linear(64, 1 + 4 + 8))
         hh, ww = self.sizes[2]
@@ -129,6 +132,8 @@ class CornerNet(nn.Module):
         }
         if self.edge is not None:
             out["edge_logit"] = self.edge(d)
+        if self.region is not None:
+            out["region_logit"] = self.region(d)[:, 0]
         return out
 
 
@@ -177,6 +182,10 @@ def is_grown(state: dict[str, torch.Tensor]) -> bool:
 
 def has_edge_head(state: dict[str, torch.Tensor]) -> bool:
     return "edge.hidden.weight" in state
+
+
+def has_region_head(state: dict[str, torch.Tensor]) -> bool:
+    return "region.weight" in state
 
 
 class Exported(nn.Module):

@@ -28,6 +28,7 @@ if __package__ in (None, ""):
 from . import data as D  # noqa: E402
 from . import metrics as M  # noqa: E402
 from .edge_head import edge_targets  # noqa: E402
+from .region_head import region_targets  # noqa: E402
 from .model import CornerNet, count_params, deepen, grow, is_deeper, is_grown  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -60,7 +61,8 @@ def augment(x: torch.Tensor, g: torch.Generator) -> torch.Tensor:
 
 
 def losses(o: dict[str, torch.Tensor], y: dict[str, torch.Tensor], hh: int, ww: int,
-           neg_weight: float = 1.0, inside_weight: float = 1.0, edge_weight: float = 0.0) -> dict[str, torch.Tensor]:
+           neg_weight: float = 1.0, inside_weight: float = 1.0, edge_weight: float = 0.0,
+           region_weight: float = 0.0) -> dict[str, torch.Tensor]:
     present = y["present"]
     # frames without a document may weigh more: a false detection costs the person more than a missed frame
     wp = torch.where(present, torch.tensor(1.0), torch.tensor(neg_weight))
@@ -72,6 +74,9 @@ def losses(o: dict[str, torch.Tensor], y: dict[str, torch.Tensor], hh: int, ww: 
         m = y["edge_mask"].float()
         bce = F.binary_cross_entropy_with_logits(o["edge_logit"], y["edge"].float(), reduction="none")
         out["edge"] = edge_weight * (bce * m).sum() / m.sum().clamp_min(1.0)
+    if region_weight > 0:
+        # the document's region on every cell of every frame (region_head.py)
+        out["region"] = region_weight * F.binary_cross_entropy_with_logits(o["region_logit"], y["region"])
     if present.any():
         p = present
         ins = y["inside"][p]
@@ -130,6 +135,8 @@ def main() -> None:
                     help="weight of the corner-inside loss (which corners lie outside the frame) against the others")
     ap.add_argument("--edge-weight", type=float, default=0.0,
                     help="train the frame-edge head (edge_head.py) with this weight; 0: a network without it")
+    ap.add_argument("--region-weight", type=float, default=0.0,
+                    help="train the region head (region_head.py) with this weight; 0: a network without it")
     ap.add_argument("--edge-init", help="the frame-edge head's starting weights (train_edge.py's output)")
     ap.add_argument("--deepen", action="store_true",
                     help="train the deeper grown network (model.deepen), starting from --init's grown weights")
@@ -148,8 +155,11 @@ def main() -> None:
         log.flush()
 
     with_edge = args.edge_weight > 0
-    net = CornerNet(grown=args.grow or args.deepen, edge_head=with_edge,
-                    deeper=args.deepen).to(memory_format=torch.channels_last)
+    with_region = args.region_weight > 0
+    # a start without a head this run trains leaves that head fresh
+    strict = not (with_edge or with_region)
+    net = CornerNet(grown=args.grow or args.deepen, edge_head=with_edge, deeper=args.deepen,
+                    region_head=with_region).to(memory_format=torch.channels_last)
     ema = copy.deepcopy(net)
     for p in ema.parameters():
         p.requires_grad_(False)
@@ -166,8 +176,8 @@ def main() -> None:
 
         def start_from(state: dict[str, torch.Tensor]) -> None:
             # a checkpoint without the frame-edge head starts it fresh (or from --edge-init)
-            net.load_state_dict(state, strict=not with_edge)
-            ema.load_state_dict(state, strict=not with_edge)
+            net.load_state_dict(state, strict=strict)
+            ema.load_state_dict(state, strict=strict)
 
         if args.deepen and not is_deeper(ck["ema"]):
             grown = CornerNet(grown=True)
@@ -178,8 +188,8 @@ def main() -> None:
             plain.load_state_dict(ck["ema"])
             start_from(grow(plain).state_dict())
         else:
-            net.load_state_dict(ck["net"], strict=not with_edge)
-            ema.load_state_dict(ck["ema"], strict=not with_edge)
+            net.load_state_dict(ck["net"], strict=strict)
+            ema.load_state_dict(ck["ema"], strict=strict)
         if with_edge and args.edge_init:
             head = torch.load(args.edge_init)["head"]
             net.edge.load_state_dict(head)
@@ -222,6 +232,8 @@ def main() -> None:
         if with_edge:
             tgt, mask = edge_targets(store["corners"], store["content"], store["present"], W, H)
             lab["edge"], lab["edge_mask"] = tgt.astype(np.float16), mask
+        if with_region:
+            lab["region"] = region_targets(store["corners"], store["content"], store["present"], W, H)
         pos_idx = torch.from_numpy(np.flatnonzero(lab["present"]))
         neg_idx = torch.from_numpy(np.flatnonzero(~lab["present"]))
         say(f"with document {len(pos_idx)}, without {len(neg_idx)}")
@@ -248,8 +260,10 @@ def main() -> None:
              "norm": torch.from_numpy(lab["norm"][ii]), "diag": torch.from_numpy(lab["diag"][ii])}
         if with_edge:
             y["edge"], y["edge_mask"] = torch.from_numpy(lab["edge"][ii]), torch.from_numpy(lab["edge_mask"][ii])
+        if with_region:
+            y["region"] = torch.from_numpy(lab["region"][ii]).float().div_(255.0)
         o = net(x)
-        ls = losses(o, y, hh, ww, args.neg_weight, args.inside_weight, args.edge_weight)
+        ls = losses(o, y, hh, ww, args.neg_weight, args.inside_weight, args.edge_weight, args.region_weight)
         loss = sum(ls.values())
         opt.zero_grad(set_to_none=True)
         loss.backward()
