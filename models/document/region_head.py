@@ -10,6 +10,11 @@ frame's edge where it runs out. A 1 × 1 convolution on the decoder's features p
 
 Target of a cell: the share of its area inside both the document's true quad and the camera image
 (letterbox bars hold no document); 0 everywhere on frames without a document, hard negatives included.
+
+Measured in session 14 (models/document/README.md) and not shipped: trained with the network at weights 1
+and 3, cut-off flags stayed within a frame or two of the shipped model's while whole documents, the p95
+or large-document detection got worse; read as a verdict at the frame's border it traded like the
+frame-edge head.
 """
 
 from __future__ import annotations
