@@ -62,6 +62,24 @@ describe('evaluateDocumentQuality', () => {
     expect(run({ minPresence: 0.6 }, card, { confidence: 0.5999 }).codes).toEqual(['no_document']);
   });
 
+  it("takes the second look's verdict on presence where one was taken", () => {
+    const judged = (firstConfidence: number, windowPresent: boolean) =>
+      evaluateDocumentQuality({
+        frameWidth: W,
+        frameHeight: H,
+        detection: {
+          ...detection(card, firstConfidence),
+          present: windowPresent,
+          secondLook: { confidence: windowPresent ? 0.8 : 0.1, refined: false },
+        },
+        stats: goodStats,
+      }).code;
+    // the window turns away what the first look was sure of, and confirms what it was unsure of
+    expect(judged(0.99, false)).toBe('no_document');
+    expect(judged(0.3, true)).toBe('ok');
+    expect(judged(0.99, true)).toBe('ok');
+  });
+
   it('asks to move closer below the minimum fill, not at it', () => {
     const fill = quadFill(card, W, H);
     expect(run({ minFill: fill }).code).toBe('ok');

@@ -32,7 +32,8 @@ export const DOCUMENT_GUIDANCE_CODES = [
 export type DocumentGuidanceCode = (typeof DOCUMENT_GUIDANCE_CODES)[number];
 
 export interface DocumentThresholds {
-  /** Presence probability from which a document counts as found. */
+  /** Presence probability from which a document counts as found (the first look's; a second look's
+   * verdict stands where one was taken). */
   minPresence: number;
   /** Document area over frame area: below → move_closer. */
   minFill: number;
@@ -130,6 +131,18 @@ export function documentMotion(quads: readonly Quad[], frames: number): number |
   return sum / (last.length - 1);
 }
 
+/**
+ * Whether a document counts as found. Where a second look was taken, its verdict decides (second-look.ts
+ * sets `present` from the window's presence): it is the pipeline's answer, the one the evaluation counts,
+ * and it turns away false detections the first look let through (and confirms documents the first look
+ * was unsure of). Until session 14 the rules read the first look's confidence alone and disagreed with
+ * the pipeline on 13–47 frames a renderer A seed (1,000 or 2,000 frames): up to 4 frames without a document
+ * judged as one, up to 4 large documents told no_document (models/document/README.md, session 14).
+ */
+function isFound(det: DocumentDetection, t: Readonly<DocumentThresholds>): boolean {
+  return det.secondLook ? det.present : det.confidence >= t.minPresence;
+}
+
 export function evaluateDocumentQuality(
   input: DocumentQualityInput,
   thresholds: Readonly<DocumentThresholds> = DEFAULT_DOCUMENT_THRESHOLDS,
@@ -142,9 +155,7 @@ export function evaluateDocumentQuality(
     shape: null,
     motion: null,
   };
-  if (!det || det.confidence < t.minPresence) {
-    return { code: 'no_document', codes: ['no_document'], measures };
-  }
+  if (!det || !isFound(det, t)) return { code: 'no_document', codes: ['no_document'], measures };
   const failing = new Set<DocumentGuidanceCode>();
   const { frameWidth: w, frameHeight: h } = input;
   const q = det.corners;
