@@ -105,17 +105,31 @@ async function main(): Promise<void> {
       Object.keys(toRun).map((k) => [k, []]),
     );
     const ms: Record<string, number> = Object.fromEntries(Object.keys(toRun).map((k) => [k, 0]));
+    // What the product's rules themselves say on each frame taken alone (no steadiness): how many cut-off
+    // frames they accept (guidance `ok`), and on how many frames the cut_off rule fails, the rules' edge
+    // margin included (the detector's counts above read the corner verdicts alone).
+    const counts = () => Object.fromEntries(Object.keys(toRun).map((k) => [k, 0]));
+    const cutAccepted: Record<string, number> = counts();
+    const cutRuleCut: Record<string, number> = counts();
+    const cutRuleWhole: Record<string, number> = counts();
+    let wholeFrames = 0;
     for (const { index, pixels } of set.frames()) {
       const label = set.labels[index]!;
       const camera = cameraImage(set, index, pixels);
+      if (!['negative', 'cut_off'].includes(frameBucket(label))) wholeFrames++;
       for (const [stage, options] of Object.entries(toRun)) {
         const a = await analyzeDocumentFrame(camera, detector.infer, { ...options, thresholds });
         const detection = inFrame(a.detection, camera.x0, camera.y0);
         dets[stage]!.push(detection);
         ms[stage]! += a.timings.totalMs;
+        const bucket = frameBucket(label);
+        const cutRule = a.quality.codes.includes('cut_off');
+        if (bucket === 'cut_off') {
+          if (a.quality.code === 'ok') cutAccepted[stage]!++;
+          if (cutRule) cutRuleCut[stage]!++;
+        } else if (bucket !== 'negative' && cutRule) cutRuleWhole[stage]!++;
         if (values.frames) {
           const d = detection;
-          const bucket = frameBucket(label);
           frameLines.push(
             JSON.stringify({
               set: name,
@@ -128,6 +142,7 @@ async function main(): Promise<void> {
               confidence: round(d.confidence, 4),
               windowConfidence: d.secondLook ? round(d.secondLook.confidence, 4) : null,
               flagged: d.inside.some((v) => !v),
+              codes: a.quality.codes,
               inside: d.inside,
               corners: d.corners.map((c) => [round(c.x, 2), round(c.y, 2)]),
               error: label.present && bucket !== 'cut_off' ? round(cornerErrorPct(label, d)) : null,
@@ -140,9 +155,17 @@ async function main(): Promise<void> {
       Object.keys(toRun).map((stage) => {
         const s = summarise(set.labels, dets[stage]!);
         const figures = Object.fromEntries(Object.entries(s).map(([k, v]) => [k, round(v)]));
+        const pct = (n: number, of: number) => round((100 * n) / Math.max(1, of));
         return [
           stage,
-          { ...figures, msPerFrame: round(ms[stage]! / set.labels.length, 2), targets: targetsMet(s) },
+          {
+            ...figures,
+            cutRefusedPct: round(100 - (100 * cutAccepted[stage]!) / Math.max(1, s.cut)),
+            cutRuleFailsPct: pct(cutRuleCut[stage]!, s.cut),
+            wholeCutRuleFailsPct: pct(cutRuleWhole[stage]!, wholeFrames),
+            msPerFrame: round(ms[stage]! / set.labels.length, 2),
+            targets: targetsMet(s),
+          },
         ];
       }),
     );
