@@ -116,13 +116,13 @@ async function main(): Promise<void> {
     for (const { index, pixels } of set.frames()) {
       const label = set.labels[index]!;
       const camera = cameraImage(set, index, pixels);
-      if (!['negative', 'cut_off'].includes(frameBucket(label))) wholeFrames++;
+      const bucket = frameBucket(label);
+      if (bucket !== 'negative' && bucket !== 'cut_off') wholeFrames++;
       for (const [stage, options] of Object.entries(toRun)) {
         const a = await analyzeDocumentFrame(camera, detector.infer, { ...options, thresholds });
         const detection = inFrame(a.detection, camera.x0, camera.y0);
         dets[stage]!.push(detection);
         ms[stage]! += a.timings.totalMs;
-        const bucket = frameBucket(label);
         const cutRule = a.quality.codes.includes('cut_off');
         if (bucket === 'cut_off') {
           if (a.quality.code === 'ok') cutAccepted[stage]!++;
@@ -160,7 +160,7 @@ async function main(): Promise<void> {
           stage,
           {
             ...figures,
-            cutRefusedPct: round(100 - (100 * cutAccepted[stage]!) / Math.max(1, s.cut)),
+            cutRefusedPct: pct(s.cut - cutAccepted[stage]!, s.cut),
             cutRuleFailsPct: pct(cutRuleCut[stage]!, s.cut),
             wholeCutRuleFailsPct: pct(cutRuleWhole[stage]!, wholeFrames),
             msPerFrame: round(ms[stage]! / set.labels.length, 2),
