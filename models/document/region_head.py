@@ -22,7 +22,8 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-CELL = 4  # input pixels per cell of the decoder's 1/4 map
+from .edge_head import CELL  # input pixels per cell of the decoder's 1/4 map
+
 SUPER = 4  # the quad is drawn at this many sub-pixels per input pixel, then area-averaged to the cells
 
 
